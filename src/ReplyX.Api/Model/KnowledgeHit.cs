@@ -1,0 +1,3 @@
+namespace ReplyX.Api.Model;
+
+public sealed record KnowledgeHit(long EmbeddingId, long DocumentId, string Title, string Content, double Score);

@@ -1,0 +1,3 @@
+namespace ReplyX.Api.Model;
+
+public sealed record PostMessageRequest(string? Content, string? Sender);

@@ -1,0 +1,3 @@
+namespace ReplyX.Api.Model;
+
+public sealed record SimilarityQuery(float[]? Embedding, int? Limit);

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+using ReplyX.LoadGen;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+{
+    ["--target"] = "LoadGen:Target",
+    ["--rate"] = "LoadGen:Rate",
+    ["--users"] = "LoadGen:Users",
+    ["--duration"] = "LoadGen:Duration",
+    ["--mix"] = "LoadGen:Mix",
+    ["--max-in-flight"] = "LoadGen:MaxInFlight",
+    ["--report-interval"] = "LoadGen:ReportInterval",
+    ["--seed"] = "LoadGen:Seed",
+});
+builder.AddServiceDefaults();
+builder.Services.AddOptions<LoadOptions>().BindConfiguration(LoadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<LatencyRecorder>();
+builder.Services.AddHttpClient<SimulatedUsers>((services, client) =>
+    client.BaseAddress = new Uri(services.GetRequiredService<IOptions<LoadOptions>>().Value.Target));
+builder.Services.AddHostedService<LoadGenerator>();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapGet("/status", (LatencyRecorder recorder) => new { recorder.Dropped, totals = recorder.Totals() });
+app.Run();

@@ -1,0 +1,3 @@
+using ReplyX.Rollout.Cli;
+
+return await RolloutCommandLine.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,12 @@
+using ReplyX.Rollout.Controller.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapDefaultEndpoints();
+app.Run();
