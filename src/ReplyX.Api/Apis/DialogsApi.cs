@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using ReplyX.Api.Model;
 
@@ -50,7 +49,7 @@ internal static class DialogsApi
         return TypedResults.Ok<IReadOnlyList<DialogSummary>>(result);
     }
 
-    public static async Task<Results<Ok<MessagePage>, NotFound<ProblemDetails>, ValidationProblem>> GetMessages(
+    public static async Task<Results<Ok<MessagePage>, ProblemHttpResult, ValidationProblem>> GetMessages(
         HttpContext http, [AsParameters] ReplyXServices services, long dialogId, string? before, int? limit,
         CancellationToken cancellationToken)
     {
@@ -106,7 +105,7 @@ internal static class DialogsApi
         return TypedResults.Ok(new MessagePage(messages, next));
     }
 
-    public static async Task<Results<Created<DialogMessage>, NotFound<ProblemDetails>, ValidationProblem>> PostMessage(
+    public static async Task<Results<Created<DialogMessage>, ProblemHttpResult, ValidationProblem>> PostMessage(
         HttpContext http, [AsParameters] ReplyXServices services, long dialogId, PostMessageRequest request,
         CancellationToken cancellationToken)
     {
@@ -160,11 +159,9 @@ internal static class DialogsApi
     }
 
     // Another user's dialog is reported exactly like a missing one: its existence is not the caller's business.
-    private static NotFound<ProblemDetails> DialogNotFound(long dialogId) =>
-        TypedResults.NotFound(new ProblemDetails
-        {
-            Title = "Dialog not found",
-            Detail = $"Dialog {dialogId} does not exist or does not belong to the caller.",
-            Status = StatusCodes.Status404NotFound,
-        });
+    private static ProblemHttpResult DialogNotFound(long dialogId) =>
+        TypedResults.Problem(
+            title: "Dialog not found",
+            detail: $"Dialog {dialogId} does not exist or does not belong to the caller.",
+            statusCode: StatusCodes.Status404NotFound);
 }

@@ -1,0 +1,49 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace ReplyX.Rollout.EndToEnd.Tests;
+
+/// <summary>
+/// The whole AppHost, started once for the end-to-end tests: PostgreSQL (local mode where no container runtime
+/// answers, data in a temp folder), controller, seeded workload and load generator.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"replyx-e2e-{Guid.NewGuid():N}");
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ReplyX_Rollout_AppHost>(
+            [
+                $"ReplyX:Postgres:DataDirectory={_dataDirectory}",
+                "ReplyX:SeedSize=5k",
+                "ReplyX:LoadRate=10",
+            ],
+            timeout.Token);
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("workload", timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("controller", timeout.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The folder is under the temp path; a file still held open must not fail the run.
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting.Testing;
+
+namespace ReplyX.Rollout.EndToEnd.Tests;
+
+[Collection(AppHostCollection.Name)]
+public sealed class PipelineTests(AppHostFixture fixture)
+{
+    [Fact]
+    public async Task The_workload_answers_through_the_apphost_from_its_seeded_database()
+    {
+        using var client = fixture.App.CreateHttpClient("workload");
+        client.DefaultRequestHeaders.Add("X-User-Id", "1");
+
+        var dialogs = await client.GetFromJsonAsync<JsonElement>("/api/dialogs?limit=50");
+
+        // 5k messages seed 50 users with 10 dialogs each.
+        Assert.Equal(10, dialogs.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_request_without_a_user_id_is_a_400_problem_through_the_apphost()
+    {
+        using var client = fixture.App.CreateHttpClient("workload");
+
+        var response = await client.GetAsync("/api/dialogs");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_load_generator_drives_the_workload()
+    {
+        using var client = fixture.App.CreateHttpClient("loadgen");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var served = 0;
+        while (served == 0)
+        {
+            var status = await client.GetFromJsonAsync<JsonElement>("/status", timeout.Token);
+            served = status.GetProperty("totals").EnumerateArray()
+                .Sum(t => t.GetProperty("count").GetInt32() - t.GetProperty("errors").GetInt32());
+            if (served == 0)
+            {
+                await Task.Delay(500, timeout.Token);
+            }
+        }
+
+        Assert.True(served > 0);
+    }
+
+    [Fact]
+    public async Task The_controller_is_healthy_with_its_schema_migrated()
+    {
+        using var client = fixture.App.CreateHttpClient("controller");
+
+        var response = await client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
