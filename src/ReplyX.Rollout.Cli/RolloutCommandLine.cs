@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ReplyX.Rollout.Cli.Commands;
 
 namespace ReplyX.Rollout.Cli;
 
@@ -7,8 +8,9 @@ public static class RolloutCommandLine
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand(
-            "replyx-rollout: validate, plan and drive ReplyX database optimization phases safely.");
+        var root = new RootCommand("replyx-rollout: validate, plan and drive ReplyX database optimization phases safely.");
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,7 @@
+namespace ReplyX.Rollout.Core.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}

@@ -1,0 +1,95 @@
+namespace ReplyX.Rollout.Core.Lint;
+
+/// <summary>One statement of a step: its tokens (comments removed) and where it starts in the step's SQL.</summary>
+public sealed class SqlStatement(IReadOnlyList<SqlToken> tokens, string text)
+{
+    public IReadOnlyList<SqlToken> Tokens { get; } = tokens;
+
+    public string Text { get; } = text;
+
+    public int Offset => Tokens[0].Offset;
+
+    public bool StartsWith(params string[] words) => MatchesAt(0, words);
+
+    public bool MatchesAt(int index, params string[] words)
+    {
+        if (index + words.Length > Tokens.Count)
+        {
+            return false;
+        }
+
+        for (var w = 0; w < words.Length; w++)
+        {
+            if (!Tokens[index + w].IsWord(words[w]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public int IndexOfWord(string word, int from = 0)
+    {
+        for (var i = from; i < Tokens.Count; i++)
+        {
+            if (Tokens[i].IsWord(word))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public bool ContainsWord(string word) => IndexOfWord(word) >= 0;
+
+    /// <summary>Reads a possibly schema-qualified name at <paramref name="index"/>; returns the index after it.</summary>
+    public (string? Name, int Next) QualifiedName(int index)
+    {
+        if (index >= Tokens.Count || !Tokens[index].IsIdentifier)
+        {
+            return (null, index);
+        }
+
+        var name = Tokens[index].Identifier;
+        var next = index + 1;
+        while (next + 1 < Tokens.Count && Tokens[next].Text == "." && Tokens[next + 1].IsIdentifier)
+        {
+            name += "." + Tokens[next + 1].Identifier;
+            next += 2;
+        }
+
+        return (name, next);
+    }
+
+    /// <summary>Splits SQL into statements on top-level semicolons; dollar-quoted bodies stay whole.</summary>
+    public static IReadOnlyList<SqlStatement> Split(string sql)
+    {
+        var statements = new List<SqlStatement>();
+        var current = new List<SqlToken>();
+        foreach (var token in SqlLexer.Tokenize(sql))
+        {
+            if (token.Kind == SqlTokenKind.Semicolon)
+            {
+                Flush(sql, current, token.Offset, statements);
+                current = [];
+            }
+            else
+            {
+                current.Add(token);
+            }
+        }
+
+        Flush(sql, current, sql.Length, statements);
+        return statements;
+    }
+
+    private static void Flush(string sql, List<SqlToken> tokens, int end, List<SqlStatement> statements)
+    {
+        if (tokens.Count > 0)
+        {
+            statements.Add(new SqlStatement(tokens, sql[tokens[0].Offset..end].Trim()));
+        }
+    }
+}

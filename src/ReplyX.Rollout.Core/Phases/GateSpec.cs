@@ -1,0 +1,18 @@
+using ReplyX.Rollout.Core.Diagnostics;
+
+namespace ReplyX.Rollout.Core.Phases;
+
+/// <summary>
+/// A check beyond latency that must pass before traffic moves (and at every stage): vector recall,
+/// migration equality and conflicts, capacity. Its settings are kept as declared; the gate's runner reads them.
+/// </summary>
+public sealed record GateSpec(string Type, string Risk, IReadOnlyDictionary<string, string> Settings, SourcePosition Position)
+{
+    public static readonly IReadOnlyDictionary<string, (string Risk, string[] Keys)> Known = new Dictionary<string, (string, string[])>
+    {
+        ["vectorRecall"] = ("R006", ["k", "minRecall", "queries", "maxP95"]),
+        ["migrationsVerify"] = ("R004", ["chain", "consolidated"]),
+        ["migrationsConflicts"] = ("R004", ["dir"]),
+        ["capacity"] = ("R007", ["users", "rate", "duration", "maxP95", "maxErrorRate"]),
+    };
+}

@@ -1,0 +1,8 @@
+namespace ReplyX.Rollout.Core.Risks;
+
+public enum RiskLevel
+{
+    Low,
+    Medium,
+    High,
+}
