@@ -64,7 +64,6 @@ public sealed class PhaseValidationTests : IDisposable
     [InlineData("risks: [R002]", "risks: [R002]\ngates: [{ type: vectorRecal }]", "RX020")]
     public void Each_mistake_is_reported_with_its_code(string replace, string with, string code)
     {
-        Assert.Contains(PhaseWorkspace.ValidPhase, PhaseWorkspace.ValidPhase);
         Assert.Contains(replace, PhaseWorkspace.ValidPhase);
 
         var codes = _workspace.Codes(PhaseWorkspace.ValidPhase.Replace(replace, with));
