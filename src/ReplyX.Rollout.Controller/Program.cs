@@ -1,3 +1,4 @@
+using ReplyX.Rollout.Controller.Apis;
 using ReplyX.Rollout.Controller.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,4 +10,5 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapDefaultEndpoints();
+app.MapControllerApi();
 app.Run();

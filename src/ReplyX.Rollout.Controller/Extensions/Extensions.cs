@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using ReplyX.Rollout.Controller.Engine;
 using ReplyX.Rollout.Controller.Persistence;
+using ReplyX.Rollout.Controller.Rollouts;
 
 namespace ReplyX.Rollout.Controller.Extensions;
 
@@ -13,6 +16,23 @@ internal static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton(services =>
+        {
+            var name = services.GetRequiredService<IOptions<ControllerOptions>>().Value.TargetConnectionName;
+            return new RolloutTarget(builder.Configuration.GetConnectionString(name)
+                ?? throw new InvalidOperationException($"No connection string '{name}' for the target database (ConnectionStrings__{name})."));
+        });
+        builder.Services.AddSingleton(services => new LeaderElection(
+            builder.Configuration.GetConnectionString(DatabaseName) ?? throw new InvalidOperationException($"No connection string '{DatabaseName}'."),
+            services.GetRequiredService<ILogger<LeaderElection>>()));
+        builder.Services.AddSingleton<RolloutStore>();
+        builder.Services.AddSingleton<PhaseCatalog>();
+        builder.Services.AddSingleton<EngineSignal>();
+        builder.Services.AddSingleton<RolloutTelemetry>();
+        builder.Services.AddSingleton<RolloutReconciler>();
         builder.Services.AddHostedService<ControllerSchemaMigrator>();
+        builder.Services.AddHostedService<RolloutEngine>();
     }
 }

@@ -1,0 +1,15 @@
+using ReplyX.Rollout.Controller.Engine;
+
+namespace ReplyX.Rollout.Controller.Apis;
+
+internal static class ControllerApi
+{
+    public static void MapControllerApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapPhasesApi();
+        api.MapRolloutsApi();
+        api.MapGet("/controller", (LeaderElection leader) => TypedResults.Ok(new { leader = leader.IsLeader, pid = Environment.ProcessId }))
+            .WithTags("Controller").WithName("ControllerStatus").WithSummary("Whether this replica is the leader");
+    }
+}

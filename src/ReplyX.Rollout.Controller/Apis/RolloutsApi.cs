@@ -1,0 +1,228 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Model;
+using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Core.Execution;
+using ReplyX.Rollout.Core.Phases;
+using ReplyX.Rollout.Core.Rollouts;
+
+namespace ReplyX.Rollout.Controller.Apis;
+
+/// <summary>Start, watch and steer rollouts. Reads are open; every change needs the API key.</summary>
+internal static class RolloutsApi
+{
+    public static RouteGroupBuilder MapRolloutsApi(this RouteGroupBuilder api)
+    {
+        var rollouts = api.MapGroup("/rollouts").WithTags("Rollouts");
+        rollouts.MapGet("/", ListRollouts).WithName("ListRollouts").WithSummary("Runs, newest first");
+        rollouts.MapGet("/{id:guid}", GetRollout).WithName("GetRollout").WithSummary("One run with its steps and events");
+
+        var changes = rollouts.MapGroup("/").AddEndpointFilter<ApiKeyFilter>();
+        changes.MapPost("/", StartRollout).WithName("StartRollout").WithSummary("Start a rollout of a phase");
+        changes.MapPost("/{id:guid}/pause", Pause).WithName("PauseRollout").WithSummary("Pause at the next safe point");
+        changes.MapPost("/{id:guid}/resume", Resume).WithName("ResumeRollout").WithSummary("Resume a paused run where it stopped");
+        changes.MapPost("/{id:guid}/abort", Abort).WithName("AbortRollout").WithSummary("Abort and roll back every applied step");
+        changes.MapPost("/{id:guid}/approve", Approve).WithName("ApproveRollout").WithSummary("Approve the last stage of a phase that asks for a human");
+        changes.MapPost("/{id:guid}/restore", Restore).WithName("RestoreRollout").WithSummary("Level-3 rollback: restore the run's verified backup");
+        return rollouts;
+    }
+
+    public static async Task<Ok<IReadOnlyList<RolloutView>>> ListRollouts([AsParameters] ControllerServices services, bool? active, int? limit, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<RolloutView>>([.. (await services.Store.ListAsync(active == true, Math.Clamp(limit ?? 50, 1, 500), cancellationToken)).Select(r => RolloutView.From(r))]);
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> GetRollout([AsParameters] ControllerServices services, Guid id, CancellationToken cancellationToken)
+    {
+        var run = await services.Store.GetAsync(id, cancellationToken);
+        return run is null
+            ? NotFound(id)
+            : TypedResults.Ok(RolloutView.From(run, await services.Store.StepsAsync(id, cancellationToken), await services.Store.EventsAsync(id, 0, cancellationToken)));
+    }
+
+    public static async Task<Results<Created<RolloutView>, ProblemHttpResult, ValidationProblem>> StartRollout(
+        [AsParameters] ControllerServices services, StartRolloutRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Phase))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phase"] = ["phase is required: the id of a phase in the phases folder."] });
+        }
+
+        TimeSpan? bake = null;
+        if (request.Bake is not null)
+        {
+            if (!Durations.TryParse(request.Bake, out var parsed) || parsed > TimeSpan.FromDays(7))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bake"] = [$"bake '{request.Bake}' is not a duration such as 5s or 2m."] });
+            }
+
+            bake = parsed;
+        }
+
+        var set = services.Phases.Load();
+        var phase = set.Phases.FirstOrDefault(p => p.Id == request.Phase);
+        if (phase is null)
+        {
+            return TypedResults.Problem(title: "Unknown phase", statusCode: StatusCodes.Status404NotFound,
+                detail: $"No phase '{request.Phase}' in {services.Phases.Directory}; known: {string.Join(", ", set.Phases.Select(p => p.Id))}.");
+        }
+
+        var errors = set.Diagnostics.Where(d => d.IsError && d.File == phase.SourceFile).Select(d => d.ToString()).ToArray();
+        if (errors.Length > 0)
+        {
+            return TypedResults.Problem(title: "Phase does not validate", statusCode: StatusCodes.Status422UnprocessableEntity,
+                detail: string.Join("\n", errors));
+        }
+
+        string? traceParent;
+        using (var root = RolloutTelemetry.Source.StartActivity($"rollout {phase.Id}", System.Diagnostics.ActivityKind.Internal, parentContext: default))
+        {
+            root?.SetTag("replyx.phase", phase.Id);
+            root?.SetTag("replyx.flag", phase.Flag);
+            traceParent = root?.Id;
+        }
+
+        var now = services.Time.GetUtcNow();
+        try
+        {
+            var run = await services.Store.CreateAsync(new RolloutRun
+            {
+                Id = Guid.CreateVersion7(now),
+                PhaseId = phase.Id,
+                Flag = phase.Flag,
+                State = RolloutState.Pending,
+                PhaseYaml = await File.ReadAllTextAsync(phase.SourceFile, cancellationToken),
+                Overrides = new RunOverrides { Bake = bake },
+                CreatedAt = now,
+                TraceParent = traceParent,
+                TouchedTables = PhasePlanner.Build(phase, set.Risks).TouchedTables,
+            }, cancellationToken);
+            services.Signal.Wake();
+            return TypedResults.Created($"/api/rollouts/{run.Id}", RolloutView.From(run));
+        }
+        catch (RolloutConflictException conflict)
+        {
+            return TypedResults.Problem(title: "A rollout is already active", detail: conflict.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    public static Task<Results<Accepted<RolloutView>, ProblemHttpResult>> Pause([AsParameters] ControllerServices services, Guid id, CancellationToken cancellationToken) =>
+        RequestAsync(services, id, "pause", run => run.State.IsActive() && run.State is not (RolloutState.RollingBack or RolloutState.Paused)
+            ? null : $"a {run.State} run cannot be paused", cancellationToken);
+
+    public static async Task<Results<Accepted<RolloutView>, ProblemHttpResult>> Abort([AsParameters] ControllerServices services, Guid id, CancellationToken cancellationToken)
+    {
+        var run = await services.Store.GetAsync(id, cancellationToken);
+        if (run is { State: RolloutState.Paused, PausedFrom: { } from } && from != RolloutState.Contracting)
+        {
+            var to = from is RolloutState.Pending or RolloutState.Preflight ? RolloutState.RolledBack : RolloutState.RollingBack;
+            var moved = await services.Store.TransitionAsync(id, RolloutState.Paused, to, $"aborted by request while paused in {from}", null, r => r with { Percentage = 0, RequestedAction = null }, cancellationToken);
+            services.Signal.Wake();
+            return moved is null ? Conflict("the run changed while aborting; try again") : TypedResults.Accepted($"/api/rollouts/{id}", RolloutView.From(moved));
+        }
+
+        return await RequestAsync(services, id, "abort", r => r.State is RolloutState.Pending or RolloutState.Preflight or RolloutState.Applying or RolloutState.Ramping
+            ? null
+            : r.State == RolloutState.Contracting || r.PausedFrom == RolloutState.Contracting
+                ? "the run is contracting (every user is on the new path and superseded objects are being dropped); it cannot be rolled back automatically"
+                : $"a {r.State} run cannot be aborted", cancellationToken);
+    }
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> Resume([AsParameters] ControllerServices services, Guid id, CancellationToken cancellationToken)
+    {
+        var run = await services.Store.GetAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return NotFound(id);
+        }
+
+        if (run.State != RolloutState.Paused || run.PausedFrom is not { } from)
+        {
+            return Conflict($"only a paused run can be resumed; this one is {run.State}");
+        }
+
+        var pausedFor = services.Time.GetUtcNow() - run.StateEnteredAt;
+        // The bake clock stops while paused: a stage keeps the bake it had left.
+        var moved = await services.Store.TransitionAsync(id, RolloutState.Paused, from, $"resumed by request after {Durations.Format(TimeSpan.FromSeconds(Math.Round(pausedFor.TotalSeconds)))}", null,
+            r => r with { PausedFrom = null, StageStartedAt = r.StageStartedAt + pausedFor }, cancellationToken);
+        services.Signal.Wake();
+        return moved is null ? Conflict("the run changed while resuming; try again") : TypedResults.Ok(RolloutView.From(moved));
+    }
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> Approve([AsParameters] ControllerServices services, Guid id, CancellationToken cancellationToken)
+    {
+        string? refusal = null;
+        var updated = await services.Store.UpdateAsync(id, r =>
+        {
+            if (!r.AwaitingApproval || r.State != RolloutState.Ramping)
+            {
+                refusal = $"the run is {r.State} and not waiting for approval";
+                return null;
+            }
+
+            return r with { ApprovedAt = services.Time.GetUtcNow() };
+        }, "approved", "the last stage was approved by a human", null, cancellationToken);
+        services.Signal.Wake();
+        return updated is not null ? TypedResults.Ok(RolloutView.From(updated)) : refusal is null ? NotFound(id) : Conflict(refusal);
+    }
+
+    public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> Restore([AsParameters] ControllerServices services, Guid id, RestoreRequest request, CancellationToken cancellationToken)
+    {
+        var run = await services.Store.GetAsync(id, cancellationToken);
+        if (run is null)
+        {
+            return NotFound(id);
+        }
+
+        if (run.State is not (RolloutState.RolledBack or RolloutState.Failed))
+        {
+            return Conflict($"restore is offered only after a run rolled back or failed; this one is {run.State}");
+        }
+
+        if (run.BackupJson is null || System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.GetProperty("path").GetString() is not { } path || !File.Exists(path))
+        {
+            return Conflict("this run has no verified backup on disk to restore");
+        }
+
+        if (request.Confirm != run.PhaseId)
+        {
+            return TypedResults.Problem(title: "Restore not confirmed", statusCode: StatusCodes.Status400BadRequest,
+                detail: $"Restoring replaces the target database's objects with the backup taken before this run. Repeat the phase id ('{run.PhaseId}') in 'confirm' to proceed.");
+        }
+
+        await services.Store.RecordEventAsync(id, "restore-started", $"level-3 restore of {path} requested", new { path }, cancellationToken);
+        try
+        {
+            await new PostgresTools(services.Options.Value.PgBinDirectory).RunAsync("pg_restore",
+                ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner", "--dbname", new Npgsql.NpgsqlConnectionStringBuilder(services.Target.ConnectionString).Database!, path],
+                services.Target.ConnectionString, cancellationToken);
+        }
+        catch (BackupException exception)
+        {
+            await services.Store.RecordEventAsync(id, "restore-failed", exception.Message, null, cancellationToken);
+            return TypedResults.Problem(title: "Restore failed", detail: exception.Message, statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        await services.Store.RecordEventAsync(id, "restored", $"target database restored from {path} (single transaction)", new { path }, cancellationToken);
+        return TypedResults.Ok(RolloutView.From((await services.Store.GetAsync(id, cancellationToken))!));
+    }
+
+    private static async Task<Results<Accepted<RolloutView>, ProblemHttpResult>> RequestAsync(
+        ControllerServices services, Guid id, string action, Func<RolloutRun, string?> refuse, CancellationToken cancellationToken)
+    {
+        string? refusal = null;
+        var updated = await services.Store.UpdateAsync(id, r =>
+        {
+            refusal = refuse(r);
+            return refusal is null ? r with { RequestedAction = action } : null;
+        }, "requested", $"{action} requested", null, cancellationToken);
+        services.Signal.Wake();
+        return updated is not null
+            ? TypedResults.Accepted($"/api/rollouts/{id}", RolloutView.From(updated))
+            : refusal is null ? NotFound(id) : Conflict(refusal);
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "Unknown rollout", detail: $"No rollout {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(title: "Not possible in the run's current state", detail: detail, statusCode: StatusCodes.Status409Conflict);
+}

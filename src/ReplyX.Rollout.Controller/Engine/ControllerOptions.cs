@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ReplyX.Rollout.Controller.Engine;
+
+/// <summary>The controller's settings (section <c>Rollout</c>).</summary>
+public sealed class ControllerOptions
+{
+    public const string Section = "Rollout";
+
+    /// <summary>Folder of phase files. <value>The default value is <c>phases</c> here or in a parent folder.</value></summary>
+    public string? PhasesDirectory { get; set; }
+
+    /// <summary>Where verified backups are kept. <value>The default value is <c>backups</c> under the content root.</value></summary>
+    public string? BackupsDirectory { get; set; }
+
+    /// <summary>Connection-string name of the database the phases change.</summary>
+    [Required]
+    public string TargetConnectionName { get; set; } = "replyx";
+
+    /// <summary>Bearer token for mutating API calls; without one, every mutating call is refused.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How often the engine looks at active runs when nothing wakes it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a follower tries to become leader.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan LeaderRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>First retry delay of a failed step.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan StepRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Directory of pg_dump/pg_restore; default: the newest under /usr/lib/postgresql.</summary>
+    public string? PgBinDirectory { get; set; }
+}

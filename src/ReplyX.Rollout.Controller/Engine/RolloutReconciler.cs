@@ -1,0 +1,406 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Core.Diagnostics;
+using ReplyX.Rollout.Core.Execution;
+using ReplyX.Rollout.Core.Persistence;
+using ReplyX.Rollout.Core.Phases;
+using ReplyX.Rollout.Core.Rollouts;
+
+namespace ReplyX.Rollout.Controller.Engine;
+
+/// <summary>
+/// One reconcile pass over one run: look at the recorded state, do the next unit of work (a transition, one
+/// step, one check), record it, return. Every unit is idempotent, so a pass interrupted by a crash is simply
+/// done again by the next leader.
+/// </summary>
+public sealed partial class RolloutReconciler(
+    RolloutStore store,
+    RolloutTarget target,
+    RolloutTelemetry telemetry,
+    TimeProvider time,
+    IOptions<ControllerOptions> options,
+    IHostEnvironment environment,
+    ILogger<RolloutReconciler> logger,
+    ILogger<SqlMigrator> migratorLogger)
+{
+    public async Task ReconcileAsync(RolloutRun run, CancellationToken cancellationToken)
+    {
+        telemetry.Observe(run.Flag, run.Percentage, run.State);
+        var diagnostics = new DiagnosticBag();
+        var phase = PhaseParser.Parse($"{run.PhaseId}.yaml", run.PhaseYaml, diagnostics);
+        if (phase is null || diagnostics.HasErrors)
+        {
+            await MoveAsync(run, RolloutState.Failed, "the run's phase snapshot no longer parses: " + string.Join("; ", diagnostics.Items), null, null, cancellationToken);
+            return;
+        }
+
+        if (await HandleRequestAsync(run, cancellationToken))
+        {
+            return;
+        }
+
+        switch (run.State)
+        {
+            case RolloutState.Pending:
+                await MoveAsync(run, RolloutState.Preflight, "starting preflight checks", null, null, cancellationToken);
+                break;
+            case RolloutState.Preflight:
+                await PreflightAsync(run, phase, cancellationToken);
+                break;
+            case RolloutState.Applying:
+                await ApplyAsync(run, phase, cancellationToken);
+                break;
+            case RolloutState.Ramping:
+                await RampAsync(run, phase, cancellationToken);
+                break;
+            case RolloutState.Contracting:
+                await ContractAsync(run, phase, cancellationToken);
+                break;
+            case RolloutState.RollingBack:
+                await RollBackAsync(run, phase, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task<bool> HandleRequestAsync(RolloutRun run, CancellationToken cancellationToken)
+    {
+        switch (run.RequestedAction)
+        {
+            case "pause" when run.State.IsActive() && run.State != RolloutState.RollingBack:
+                await MoveAsync(run, RolloutState.Paused, $"paused by request while {run.State}", null,
+                    r => r with { PausedFrom = r.State, RequestedAction = null }, cancellationToken);
+                return true;
+            case "abort" when run.State is RolloutState.Pending or RolloutState.Preflight:
+                await MoveAsync(run, RolloutState.RolledBack, "aborted by request before any change", null, r => r with { RequestedAction = null, Percentage = 0 }, cancellationToken);
+                return true;
+            case "abort" when run.State is RolloutState.Applying or RolloutState.Ramping:
+                await MoveAsync(run, RolloutState.RollingBack, $"aborted by request while {run.State}", null, r => r with { RequestedAction = null, Percentage = 0 }, cancellationToken);
+                return true;
+            case not null when run.State.IsTerminal() || run.State == RolloutState.RollingBack:
+                await store.UpdateAsync(run.Id, r => r with { RequestedAction = null }, "request-dropped", $"'{run.RequestedAction}' arrived while {run.State}; nothing to do", null, cancellationToken);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task PreflightAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
+    {
+        using var span = RolloutTelemetry.StartRunSpan("preflight", run.TraceParent);
+        span?.SetTag("replyx.phase", phase.Id);
+        await using (var targetSource = NpgsqlDataSource.Create(target.ConnectionString))
+        {
+            await TargetJournal.EnsureAsync(targetSource, migratorLogger, cancellationToken);
+        }
+
+        var backupsDirectory = options.Value.BackupsDirectory ?? Path.Combine(environment.ContentRootPath, "backups");
+        var runner = new PreflightRunner(target.ConnectionString, new BackupVerifier(new PostgresTools(options.Value.PgBinDirectory), time), backupsDirectory);
+        var results = new List<PreflightCheckResult>
+        {
+            await runner.OldTransactionsAsync(phase, cancellationToken),
+            await runner.DuplicatesAsync(phase, cancellationToken),
+            await runner.DiskAsync(phase, run.TouchedTables, cancellationToken),
+        };
+
+        BackupReport? backup = null;
+        if (results.All(r => r.Passed))
+        {
+            var (result, report) = await runner.BackupAsync(phase, $"{phase.Id}-{run.Id:N}", cancellationToken);
+            results.Add(result);
+            backup = report;
+        }
+
+        foreach (var result in results)
+        {
+            span?.AddEvent(new ActivityEvent($"check {result.Check}: {(result.Passed ? "passed" : "FAILED")}", tags: new ActivityTagsCollection { ["detail"] = result.Detail }));
+            await store.RecordEventAsync(run.Id, "preflight-check", $"{result.Check}: {(result.Passed ? "passed" : "failed")} - {result.Detail}", result.Readings, cancellationToken);
+        }
+
+        if (results.FirstOrDefault(r => !r.Passed) is { } failed)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, failed.Detail);
+            await MoveAsync(run, RolloutState.Failed, $"preflight {failed.Check} failed: {failed.Detail}; nothing was changed", failed.Readings, null, cancellationToken);
+            return;
+        }
+
+        var before = await new IntegrityChecker(target.ConnectionString).CountAsync(run.TouchedTables, cancellationToken);
+        await MoveAsync(run, RolloutState.Applying, "preflight passed", new { checks = results.Select(r => new { r.Check, r.Detail }), rowCounts = before },
+            r => r with
+            {
+                BackupJson = backup is null ? null : JsonSerializer.Serialize(new { backup.Path, backup.Bytes, backup.Verified, dumpSeconds = backup.DumpDuration.TotalSeconds, restoreSeconds = backup.RestoreDuration.TotalSeconds, backup.Tables }, RolloutStore.Json),
+                RowCountsBeforeJson = JsonSerializer.Serialize(before, RolloutStore.Json),
+            },
+            cancellationToken);
+    }
+
+    private async Task ApplyAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
+    {
+        var done = (await store.StepsAsync(run.Id, cancellationToken)).Where(s => s.Kind == "expand" && s.Status == RunStep.Succeeded).Select(s => s.Ordinal).ToHashSet();
+        for (var i = 0; i < phase.Steps.Count; i++)
+        {
+            if (done.Contains(i + 1))
+            {
+                continue;
+            }
+
+            var outcome = await ExecuteStepAsync(run, phase.Id, StepRequest.Apply(run.Id, phase.Steps[i], i + 1), cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                await MoveAsync(run, RolloutState.RollingBack, $"step '{phase.Steps[i].Name}' failed: {outcome.Error}", outcome, r => r with { Percentage = 0 }, cancellationToken);
+            }
+
+            return;
+        }
+
+        var problems = await IntegrityProblemsAsync(run, cancellationToken);
+        if (problems.Problems.Count > 0)
+        {
+            await MoveAsync(run, RolloutState.RollingBack, "integrity check failed after the steps: " + string.Join("; ", problems.Problems), problems, r => r with { Percentage = 0 }, cancellationToken);
+            return;
+        }
+
+        var first = phase.Ramp.Stages[0];
+        await MoveAsync(run, RolloutState.Ramping, $"steps applied and verified (row counts, foreign keys); ramping to {first}%", problems,
+            r => r with { StageIndex = 0, Percentage = first, StageStartedAt = time.GetUtcNow() }, cancellationToken);
+    }
+
+    private async Task RampAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
+    {
+        var bake = run.Overrides.Bake ?? phase.Ramp.Bake;
+        var started = run.StageStartedAt ?? run.StateEnteredAt;
+        var now = time.GetUtcNow();
+        if (now - started < bake)
+        {
+            return;
+        }
+
+        var next = run.StageIndex + 1;
+        var last = next == phase.Ramp.Stages.Count - 1;
+        if (next < phase.Ramp.Stages.Count && last && phase.Ramp.ApproveBeforeFull && run.ApprovedAt is null)
+        {
+            if (!run.AwaitingApproval)
+            {
+                await store.UpdateAsync(run.Id, r => r with { AwaitingApproval = true }, "approval-required",
+                    $"{run.Percentage}% has baked; waiting for a human to approve {phase.Ramp.Stages[next]}%", null, cancellationToken);
+            }
+
+            return;
+        }
+
+        using (var span = RolloutTelemetry.StartRunSpan($"stage {run.Percentage}%", run.TraceParent, started))
+        {
+            span?.SetTag("replyx.stage.percentage", run.Percentage);
+            span?.SetTag("replyx.stage.bake_seconds", bake.TotalSeconds);
+        }
+
+        if (next < phase.Ramp.Stages.Count)
+        {
+            var percentage = phase.Ramp.Stages[next];
+            await MoveAsync(run, RolloutState.Ramping, $"{run.Percentage}% baked for {Durations.Format(bake)}; moving to {percentage}%", new { bakeSeconds = bake.TotalSeconds },
+                r => r with { StageIndex = next, Percentage = percentage, StageStartedAt = now, AwaitingApproval = false }, cancellationToken);
+        }
+        else
+        {
+            await MoveAsync(run, RolloutState.Contracting, $"100% baked for {Durations.Format(bake)}; running {phase.Contract.Count} contract step(s)", null, null, cancellationToken);
+        }
+    }
+
+    private async Task ContractAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
+    {
+        var done = (await store.StepsAsync(run.Id, cancellationToken)).Where(s => s.Kind == "contract" && s.Status == RunStep.Succeeded).Select(s => s.Ordinal).ToHashSet();
+        for (var i = 0; i < phase.Contract.Count; i++)
+        {
+            var ordinal = phase.Steps.Count + i + 1;
+            if (done.Contains(ordinal))
+            {
+                continue;
+            }
+
+            var outcome = await ExecuteStepAsync(run, phase.Id, StepRequest.Apply(run.Id, phase.Contract[i], ordinal), cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                // Contract removes what the phase superseded; every user is already on the new path, so a human decides.
+                await MoveAsync(run, RolloutState.Failed, $"contract step '{phase.Contract[i].Name}' failed: {outcome.Error}; the expand changes stay live", outcome, null, cancellationToken);
+            }
+
+            return;
+        }
+
+        await MoveAsync(run, RolloutState.Completed, "phase completed", null, null, cancellationToken);
+    }
+
+    private async Task RollBackAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
+    {
+        var steps = await store.StepsAsync(run.Id, cancellationToken);
+        var undone = steps.Where(s => s.Kind == "rollback" && s.Status == RunStep.Succeeded).Select(s => s.Ordinal).ToHashSet();
+        var all = phase.AllSteps.ToList();
+        foreach (var started in steps.Where(s => s.Kind is "expand" or "contract" && s.Status != RunStep.Pending).OrderByDescending(s => s.Ordinal))
+        {
+            if (undone.Contains(started.Ordinal))
+            {
+                continue;
+            }
+
+            var step = all[started.Ordinal - 1];
+            if (step.Rollback is null)
+            {
+                await store.SaveStepAsync(run.Id, new RunStep("rollback", started.Ordinal, "rollback: " + step.Name, RunStep.Succeeded, 0, time.GetUtcNow(), time.GetUtcNow(),
+                    JsonSerializer.Serialize(new { skipped = true, irreversible = step.IrreversibleReason }, RolloutStore.Json)), cancellationToken);
+                await store.RecordEventAsync(run.Id, "rollback-skipped", $"step '{step.Name}' is irreversible ({step.IrreversibleReason}); left in place", null, cancellationToken);
+                return;
+            }
+
+            var outcome = await ExecuteStepAsync(run, phase.Id, StepRequest.Undo(run.Id, step, started.Ordinal), cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                await MoveAsync(run, RolloutState.Failed, $"rollback of '{step.Name}' failed: {outcome.Error}; a human must finish it (restore is available)", outcome, null, cancellationToken);
+            }
+
+            return;
+        }
+
+        await MoveAsync(run, RolloutState.RolledBack, $"every applied step rolled back in reverse order ({undone.Count} step(s))", null, r => r with { Percentage = 0 }, cancellationToken);
+    }
+
+    private async Task<IntegrityReport> IntegrityProblemsAsync(RolloutRun run, CancellationToken cancellationToken)
+    {
+        var checker = new IntegrityChecker(target.ConnectionString);
+        var after = await checker.CountAsync(run.TouchedTables, cancellationToken);
+        var before = run.RowCountsBeforeJson is null ? [] : JsonSerializer.Deserialize<Dictionary<string, long>>(run.RowCountsBeforeJson, RolloutStore.Json) ?? [];
+        var counts = after.Where(a => before.ContainsKey(a.Key)).ToDictionary(a => a.Key, a => (before[a.Key], a.Value));
+        var violations = await checker.ForeignKeyViolationsAsync(after.Keys, cancellationToken);
+        return new IntegrityReport(counts, violations);
+    }
+
+    private async Task<StepOutcome> ExecuteStepAsync(RolloutRun run, string phaseId, StepRequest request, CancellationToken cancellationToken)
+    {
+        var previous = (await store.StepsAsync(run.Id, cancellationToken)).FirstOrDefault(s => s.Kind == request.Kind && s.Ordinal == request.Ordinal);
+        if (previous?.Status == RunStep.Running)
+        {
+            await store.RecordEventAsync(run.Id, "step-resumed", $"step '{request.Name}' was interrupted (controller restart); the journal decides whether it already applied", null, cancellationToken);
+        }
+
+        var startedAt = time.GetUtcNow();
+        var attemptsBefore = previous?.Attempts ?? 0;
+        await store.SaveStepAsync(run.Id, new RunStep(request.Kind, request.Ordinal, request.Name, RunStep.Running, attemptsBefore, startedAt, null,
+            JsonSerializer.Serialize(new { sql = request.Sql }, RolloutStore.Json)), cancellationToken);
+
+        using var span = RolloutTelemetry.StartRunSpan($"{request.Kind} step: {request.Name}", run.TraceParent);
+        span?.SetTag("db.system", "postgresql");
+        span?.SetTag("db.statement", request.Sql);
+        span?.SetTag("replyx.step.kind", request.Kind);
+        span?.SetTag("replyx.step.ordinal", request.Ordinal);
+
+        var progress = new StepProgressRecorder();
+        using var saving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var saver = SaveProgressAsync(run.Id, request, startedAt, attemptsBefore, progress, saving.Token);
+        var executor = new StepExecutor(target.ConnectionString, time) { RetryDelay = options.Value.StepRetryDelay };
+        StepOutcome outcome;
+        try
+        {
+            outcome = await executor.ExecuteAsync(request, progress, cancellationToken);
+        }
+        finally
+        {
+            await saving.CancelAsync();
+            await saver;
+        }
+
+        var detail = new
+        {
+            sql = request.Sql,
+            outcome.Transactional,
+            outcome.AlreadyApplied,
+            outcome.Attempts,
+            durationSeconds = Math.Round(outcome.Duration.TotalSeconds, 3),
+            outcome.LockTimeouts,
+            retriedErrors = outcome.RetriedErrors,
+            droppedInvalidIndexes = outcome.DroppedInvalidIndexes,
+            blockedBy = outcome.BlockedBy,
+            progress = progress.Latest,
+            outcome.Error,
+        };
+        await store.SaveStepAsync(run.Id, new RunStep(request.Kind, request.Ordinal, request.Name, outcome.Succeeded ? RunStep.Succeeded : RunStep.Failed,
+            attemptsBefore + outcome.Attempts, startedAt, time.GetUtcNow(), JsonSerializer.Serialize(detail, RolloutStore.Json)), cancellationToken);
+        await store.RecordEventAsync(run.Id, outcome.Succeeded ? "step-succeeded" : "step-failed",
+            outcome.Succeeded
+                ? $"{request.Kind} step '{request.Name}' {(outcome.AlreadyApplied ? "was already applied (journal); not run again" : $"applied in {outcome.Duration.TotalSeconds:F1} s after {outcome.Attempts} attempt(s)")}"
+                : $"{request.Kind} step '{request.Name}' failed after {outcome.Attempts} attempt(s): {outcome.Error}",
+            detail, cancellationToken);
+
+        span?.SetTag("replyx.step.attempts", outcome.Attempts);
+        span?.SetTag("replyx.step.lock_timeouts", outcome.LockTimeouts);
+        span?.SetTag("replyx.step.already_applied", outcome.AlreadyApplied);
+        span?.SetTag("replyx.step.blocked_by", string.Join(',', outcome.BlockedBy));
+        foreach (var retried in outcome.RetriedErrors)
+        {
+            span?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection { ["error"] = retried }));
+        }
+
+        foreach (var dropped in outcome.DroppedInvalidIndexes)
+        {
+            span?.AddEvent(new ActivityEvent("dropped invalid index", tags: new ActivityTagsCollection { ["index"] = dropped }));
+        }
+
+        if (!outcome.Succeeded)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, outcome.Error);
+        }
+
+        telemetry.StepFinished(phaseId, request.Kind, outcome.Succeeded, outcome.Duration);
+        LogStep(logger, run.Id, request.Kind, request.Name, outcome.Succeeded, outcome.Attempts, outcome.Error);
+        return outcome;
+    }
+
+    private async Task SaveProgressAsync(Guid runId, StepRequest request, DateTimeOffset startedAt, int attempts, StepProgressRecorder progress, CancellationToken cancellationToken)
+    {
+        var saved = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken);
+                if (progress.Latest is { } latest && progress.Samples != saved)
+                {
+                    saved = progress.Samples;
+                    await store.SaveStepAsync(runId, new RunStep(request.Kind, request.Ordinal, request.Name, RunStep.Running, attempts, startedAt, null,
+                        JsonSerializer.Serialize(new { sql = request.Sql, progress = latest }, RolloutStore.Json)), cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The step finished.
+        }
+    }
+
+    private async Task MoveAsync(RolloutRun run, RolloutState to, string reason, object? readings, Func<RolloutRun, RolloutRun>? change, CancellationToken cancellationToken)
+    {
+        var moved = await store.TransitionAsync(run.Id, run.State, to, reason, readings, change, cancellationToken);
+        if (moved is null)
+        {
+            return;
+        }
+
+        using var span = RolloutTelemetry.StartRunSpan($"{run.State} -> {to}", run.TraceParent);
+        span?.SetTag("replyx.reason", reason);
+        span?.SetTag("replyx.percentage", moved.Percentage);
+        if (to is RolloutState.Failed or RolloutState.RollingBack)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, reason);
+        }
+
+        telemetry.Transitioned(run.PhaseId, run.State, to);
+        telemetry.Observe(moved.Flag, moved.Percentage, moved.State);
+        LogTransition(logger, run.Id, run.PhaseId, run.State, to, reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ({Phase}): {From} -> {To}: {Reason}")]
+    private static partial void LogTransition(ILogger logger, Guid runId, string phase, RolloutState from, RolloutState to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: {Kind} step '{Name}' succeeded={Succeeded} after {Attempts} attempt(s) {Error}")]
+    private static partial void LogStep(ILogger logger, Guid runId, string kind, string name, bool succeeded, int attempts, string? error);
+}

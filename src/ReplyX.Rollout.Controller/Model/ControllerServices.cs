@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Options;
+using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Rollouts;
+
+namespace ReplyX.Rollout.Controller.Model;
+
+/// <summary>What the controller's handlers need, bound with [AsParameters].</summary>
+public sealed class ControllerServices(RolloutStore store, PhaseCatalog phases, EngineSignal signal, TimeProvider time, IOptions<ControllerOptions> options, RolloutTarget target)
+{
+    public RolloutStore Store { get; } = store;
+
+    public PhaseCatalog Phases { get; } = phases;
+
+    public EngineSignal Signal { get; } = signal;
+
+    public TimeProvider Time { get; } = time;
+
+    public IOptions<ControllerOptions> Options { get; } = options;
+
+    public RolloutTarget Target { get; } = target;
+}

@@ -1,0 +1,30 @@
+using ReplyX.Rollout.Controller.Rollouts;
+
+namespace ReplyX.Rollout.Controller.Model;
+
+/// <summary>A run as the API shows it; steps and events only in the single-run view.</summary>
+public sealed record RolloutView(
+    Guid Id,
+    string Phase,
+    string Flag,
+    string State,
+    int Stage,
+    int Percentage,
+    string? Reason,
+    bool AwaitingApproval,
+    string? PausedFrom,
+    string? RequestedAction,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? StageStartedAt,
+    DateTimeOffset? FinishedAt,
+    RunOverrides Overrides,
+    System.Text.Json.JsonElement? Backup,
+    IReadOnlyList<RunStep>? Steps,
+    IReadOnlyList<RunEvent>? Events)
+{
+    public static RolloutView From(RolloutRun run, IReadOnlyList<RunStep>? steps = null, IReadOnlyList<RunEvent>? events = null) => new(
+        run.Id, run.PhaseId, run.Flag, run.State.ToString(), run.StageIndex, run.Percentage, run.Reason, run.AwaitingApproval,
+        run.PausedFrom?.ToString(), run.RequestedAction, run.CreatedAt, run.UpdatedAt, run.StageStartedAt, run.FinishedAt, run.Overrides,
+        run.BackupJson is null ? null : System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.Clone(), steps, events);
+}

@@ -1,0 +1,324 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using ReplyX.Rollout.Core.Phases;
+using ReplyX.Rollout.Core.Rollouts;
+
+namespace ReplyX.Rollout.Controller.Rollouts;
+
+/// <summary>
+/// The runs, their steps and events in the controller's schema. Every transition locks the run's row, checks the
+/// transition table, updates the run and appends its event in one transaction: a crash loses nothing.
+/// </summary>
+public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string RunColumns =
+        """
+        id, phase_id, flag, state, stage_index, percentage, phase_yaml, overrides, created_at, updated_at, state_entered_at,
+        stage_started_at, finished_at, paused_from, requested_action, awaiting_approval, approved_at, reason, trace_parent,
+        backup, touched_tables, row_counts_before
+        """;
+
+    public async Task<RolloutRun> CreateAsync(RolloutRun run, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Serializes creations so the touched-table check below cannot race another start.
+        await Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('rollout.runs.create'))", cancellationToken);
+
+        await using (var conflict = new NpgsqlCommand(
+            """
+            SELECT id, phase_id, flag, touched_tables && $2 FROM rollout.runs
+            WHERE state NOT IN ('Completed', 'RolledBack', 'Failed') AND (flag = $1 OR touched_tables && $2)
+            LIMIT 1
+            """, connection, transaction))
+        {
+            conflict.Parameters.AddWithValue(run.Flag);
+            conflict.Parameters.AddWithValue(run.TouchedTables.ToArray());
+            await using var reader = await conflict.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                throw new RolloutConflictException(reader.GetBoolean(3)
+                    ? $"run {reader.GetGuid(0)} of phase '{reader.GetString(1)}' is active on a table this phase touches; one rollout per table at a time."
+                    : $"run {reader.GetGuid(0)} of phase '{reader.GetString(1)}' is active on flag '{run.Flag}'; one rollout per flag at a time.");
+            }
+        }
+
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO rollout.runs (id, phase_id, flag, state, phase_yaml, overrides, created_at, updated_at, state_entered_at, trace_parent, touched_tables)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $7, $7, $8, $9)
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue(run.Id);
+            insert.Parameters.AddWithValue(run.PhaseId);
+            insert.Parameters.AddWithValue(run.Flag);
+            insert.Parameters.AddWithValue(run.State.ToString());
+            insert.Parameters.AddWithValue(run.PhaseYaml);
+            insert.Parameters.AddWithValue(JsonSerializer.Serialize(run.Overrides, Json));
+            insert.Parameters.AddWithValue(run.CreatedAt);
+            insert.Parameters.AddWithValue((object?)run.TraceParent ?? DBNull.Value);
+            insert.Parameters.AddWithValue(run.TouchedTables.ToArray());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await InsertEvent(connection, transaction, run.Id, null, run.State, "created",
+            run.Overrides.IsEmpty ? $"rollout of phase '{run.PhaseId}' requested" : $"rollout of phase '{run.PhaseId}' requested with overrides (bake {Durations.Format(run.Overrides.Bake ?? TimeSpan.Zero)})",
+            new { overrides = run.Overrides }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(run.Id, cancellationToken))!;
+    }
+
+    public async Task<RolloutRun?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM rollout.runs WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<RolloutRun>> ListAsync(bool activeOnly, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {RunColumns} FROM rollout.runs {(activeOnly ? "WHERE state NOT IN ('Completed', 'RolledBack', 'Failed')" : "")} ORDER BY created_at DESC, id LIMIT $1");
+        command.Parameters.AddWithValue(limit);
+        var runs = new List<RolloutRun>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(ReadRun(reader));
+        }
+
+        return runs;
+    }
+
+    /// <summary>
+    /// Moves a run from <paramref name="expected"/> to <paramref name="to"/>, applying <paramref name="change"/> to the other
+    /// columns, and records the event. Throws <see cref="InvalidRolloutTransitionException"/> for an illegal move and
+    /// returns null when the run is no longer in the expected state (another actor got there first).
+    /// </summary>
+    public async Task<RolloutRun?> TransitionAsync(
+        Guid id, RolloutState expected, RolloutState to, string reason, object? readings, Func<RolloutRun, RolloutRun>? change, CancellationToken cancellationToken)
+    {
+        RolloutTransitions.Ensure(expected, to);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await LockAsync(connection, transaction, id, cancellationToken);
+        if (current is null || current.State != expected)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var next = (change?.Invoke(current) ?? current) with
+        {
+            State = to,
+            UpdatedAt = now,
+            StateEnteredAt = to == current.State ? current.StateEnteredAt : now,
+            FinishedAt = to.IsTerminal() ? now : null,
+            Reason = reason,
+        };
+        await UpdateAsync(connection, transaction, next, cancellationToken);
+        await InsertEvent(connection, transaction, id, current.State, to, "transition", reason, readings, cancellationToken);
+        if (next.Percentage != current.Percentage || to.IsTerminal())
+        {
+            await UpsertFlagAsync(connection, transaction, next, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return next;
+    }
+
+    /// <summary>Changes columns without a transition (a requested pause, an approval), recording why.</summary>
+    public async Task<RolloutRun?> UpdateAsync(Guid id, Func<RolloutRun, RolloutRun?> change, string kind, string reason, object? readings, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await LockAsync(connection, transaction, id, cancellationToken);
+        if (current is null || change(current) is not { } next)
+        {
+            return null;
+        }
+
+        next = next with { UpdatedAt = time.GetUtcNow() };
+        await UpdateAsync(connection, transaction, next, cancellationToken);
+        await InsertEvent(connection, transaction, id, null, null, kind, reason, readings, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return next;
+    }
+
+    public async Task RecordEventAsync(Guid id, string kind, string reason, object? readings, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await InsertEvent(connection, null, id, null, null, kind, reason, readings, cancellationToken);
+    }
+
+    public async Task SaveStepAsync(Guid runId, RunStep step, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO rollout.run_steps (run_id, kind, ordinal, name, status, attempts, started_at, finished_at, detail)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+            ON CONFLICT (run_id, kind, ordinal) DO UPDATE SET
+                status = EXCLUDED.status, attempts = EXCLUDED.attempts, started_at = coalesce(rollout.run_steps.started_at, EXCLUDED.started_at),
+                finished_at = EXCLUDED.finished_at, detail = EXCLUDED.detail
+            """);
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(step.Kind);
+        command.Parameters.AddWithValue(step.Ordinal);
+        command.Parameters.AddWithValue(step.Name);
+        command.Parameters.AddWithValue(step.Status);
+        command.Parameters.AddWithValue(step.Attempts);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = step.StartedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = step.FinishedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.AddWithValue(step.DetailJson);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RunStep>> StepsAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT kind, ordinal, name, status, attempts, started_at, finished_at, detail::text FROM rollout.run_steps
+            WHERE run_id = $1 ORDER BY coalesce(started_at, 'infinity'), kind, ordinal
+            """);
+        command.Parameters.AddWithValue(runId);
+        var steps = new List<RunStep>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            steps.Add(new RunStep(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7)));
+        }
+
+        return steps;
+    }
+
+    public async Task<IReadOnlyList<RunEvent>> EventsAsync(Guid runId, long afterId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, at, from_state, to_state, kind, reason, readings::text FROM rollout.run_events WHERE run_id = $1 AND id > $2 ORDER BY id");
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(afterId);
+        var events = new List<RunEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new RunEvent(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6)));
+        }
+
+        return events;
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> FlagPercentagesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT flag, percentage FROM rollout.flags");
+        var flags = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            flags[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return flags;
+    }
+
+    private static async Task<RolloutRun?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {RunColumns} FROM rollout.runs WHERE id = $1 FOR UPDATE", connection, transaction);
+        command.Parameters.AddWithValue(id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
+    }
+
+    private static async Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RolloutRun run, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE rollout.runs SET state = $2, stage_index = $3, percentage = $4, updated_at = $5, state_entered_at = $6,
+                stage_started_at = $7, finished_at = $8, paused_from = $9, requested_action = $10, awaiting_approval = $11,
+                approved_at = $12, reason = $13, backup = $14::jsonb, row_counts_before = $15::jsonb
+            WHERE id = $1
+            """, connection, transaction);
+        command.Parameters.AddWithValue(run.Id);
+        command.Parameters.AddWithValue(run.State.ToString());
+        command.Parameters.AddWithValue(run.StageIndex);
+        command.Parameters.AddWithValue(run.Percentage);
+        command.Parameters.AddWithValue(run.UpdatedAt);
+        command.Parameters.AddWithValue(run.StateEnteredAt);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.StageStartedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.FinishedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.AddWithValue((object?)run.PausedFrom?.ToString() ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)run.RequestedAction ?? DBNull.Value);
+        command.Parameters.AddWithValue(run.AwaitingApproval);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.ApprovedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.AddWithValue((object?)run.Reason ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.BackupJson, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.RowCountsBeforeJson, NpgsqlDbType = NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task UpsertFlagAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RolloutRun run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO rollout.flags (flag, percentage, run_id, updated_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (flag) DO UPDATE SET percentage = EXCLUDED.percentage, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at
+            """, connection, transaction);
+        command.Parameters.AddWithValue(run.Flag);
+        command.Parameters.AddWithValue(run.Percentage);
+        command.Parameters.AddWithValue(run.Id);
+        command.Parameters.AddWithValue(now);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task InsertEvent(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid runId, RolloutState? from, RolloutState? to, string kind, string reason, object? readings, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO rollout.run_events (run_id, at, from_state, to_state, kind, reason, readings) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+            connection, transaction);
+        command.Parameters.AddWithValue(runId);
+        command.Parameters.AddWithValue(time.GetUtcNow());
+        command.Parameters.AddWithValue((object?)from?.ToString() ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)to?.ToString() ?? DBNull.Value);
+        command.Parameters.AddWithValue(kind);
+        command.Parameters.AddWithValue(reason);
+        command.Parameters.AddWithValue(JsonSerializer.Serialize(readings ?? new { }, Json));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static RolloutRun ReadRun(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetGuid(0),
+        PhaseId = r.GetString(1),
+        Flag = r.GetString(2),
+        State = Enum.Parse<RolloutState>(r.GetString(3)),
+        StageIndex = r.GetInt32(4),
+        Percentage = r.GetInt32(5),
+        PhaseYaml = r.GetString(6),
+        Overrides = JsonSerializer.Deserialize<RunOverrides>(r.GetString(7), Json) ?? new RunOverrides(),
+        CreatedAt = r.GetFieldValue<DateTimeOffset>(8),
+        UpdatedAt = r.GetFieldValue<DateTimeOffset>(9),
+        StateEnteredAt = r.GetFieldValue<DateTimeOffset>(10),
+        StageStartedAt = r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
+        FinishedAt = r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
+        PausedFrom = r.IsDBNull(13) ? null : Enum.Parse<RolloutState>(r.GetString(13)),
+        RequestedAction = r.IsDBNull(14) ? null : r.GetString(14),
+        AwaitingApproval = r.GetBoolean(15),
+        ApprovedAt = r.IsDBNull(16) ? null : r.GetFieldValue<DateTimeOffset>(16),
+        Reason = r.IsDBNull(17) ? null : r.GetString(17),
+        TraceParent = r.IsDBNull(18) ? null : r.GetString(18),
+        BackupJson = r.IsDBNull(19) ? null : r.GetString(19),
+        TouchedTables = r.GetFieldValue<string[]>(20),
+        RowCountsBeforeJson = r.IsDBNull(21) ? null : r.GetString(21),
+    };
+}

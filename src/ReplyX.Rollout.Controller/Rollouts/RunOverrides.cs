@@ -1,0 +1,9 @@
+namespace ReplyX.Rollout.Controller.Rollouts;
+
+/// <summary>Per-run changes to the phase's timings (drills and tests), recorded on the run so nobody mistakes them for the phase file.</summary>
+public sealed record RunOverrides
+{
+    public TimeSpan? Bake { get; init; }
+
+    public bool IsEmpty => Bake is null;
+}

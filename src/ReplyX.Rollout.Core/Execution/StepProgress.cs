@@ -1,0 +1,14 @@
+namespace ReplyX.Rollout.Core.Execution;
+
+/// <summary>A sample of a running statement: its index-build phase and counts, and who blocks it.</summary>
+public sealed record StepProgress(
+    string Statement,
+    string? Phase,
+    long BlocksDone,
+    long BlocksTotal,
+    long TuplesDone,
+    long TuplesTotal,
+    IReadOnlyList<int> BlockedBy)
+{
+    public double? Fraction => BlocksTotal > 0 ? BlocksDone / (double)BlocksTotal : TuplesTotal > 0 ? TuplesDone / (double)TuplesTotal : null;
+}
