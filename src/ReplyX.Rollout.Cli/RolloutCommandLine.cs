@@ -11,6 +11,13 @@ public static class RolloutCommandLine
         var root = new RootCommand("replyx-rollout: validate, plan and drive ReplyX database optimization phases safely.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
+        root.Options.Add(RolloutCommands.Controller);
+        root.Options.Add(RolloutCommands.ApiKey);
+        foreach (var command in RolloutCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }

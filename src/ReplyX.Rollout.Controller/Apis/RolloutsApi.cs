@@ -80,6 +80,15 @@ internal static class RolloutsApi
             traceParent = root?.Id;
         }
 
+        foreach (var dependency in phase.DependsOn)
+        {
+            if (!await services.Store.HasCompletedAsync(dependency, cancellationToken))
+            {
+                return TypedResults.Problem(title: "Dependency not completed", statusCode: StatusCodes.Status409Conflict,
+                    detail: $"Phase '{phase.Id}' depends on '{dependency}', which has no completed rollout yet.");
+            }
+        }
+
         var now = services.Time.GetUtcNow();
         try
         {

@@ -19,12 +19,19 @@ public sealed record RolloutView(
     DateTimeOffset? StageStartedAt,
     DateTimeOffset? FinishedAt,
     RunOverrides Overrides,
+    IReadOnlyList<int> Stages,
+    double BakeSeconds,
     System.Text.Json.JsonElement? Backup,
     IReadOnlyList<RunStep>? Steps,
     IReadOnlyList<RunEvent>? Events)
 {
-    public static RolloutView From(RolloutRun run, IReadOnlyList<RunStep>? steps = null, IReadOnlyList<RunEvent>? events = null) => new(
+    public static RolloutView From(RolloutRun run, IReadOnlyList<RunStep>? steps = null, IReadOnlyList<RunEvent>? events = null)
+    {
+        var phase = ReplyX.Rollout.Core.Phases.PhaseParser.Parse(run.PhaseId, run.PhaseYaml, new ReplyX.Rollout.Core.Diagnostics.DiagnosticBag());
+        return new(
         run.Id, run.PhaseId, run.Flag, run.State.ToString(), run.StageIndex, run.Percentage, run.Reason, run.AwaitingApproval,
         run.PausedFrom?.ToString(), run.RequestedAction, run.CreatedAt, run.UpdatedAt, run.StageStartedAt, run.FinishedAt, run.Overrides,
+        phase?.Ramp.Stages ?? [], (run.Overrides.Bake ?? phase?.Ramp.Bake ?? TimeSpan.Zero).TotalSeconds,
         run.BackupJson is null ? null : System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.Clone(), steps, events);
+    }
 }

@@ -213,6 +213,13 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         return events;
     }
 
+    public async Task<bool> HasCompletedAsync(string phaseId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM rollout.runs WHERE phase_id = $1 AND state = 'Completed')");
+        command.Parameters.AddWithValue(phaseId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> FlagPercentagesAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT flag, percentage FROM rollout.flags");

@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ReplyX.Rollout.Cli.Api;
+
+/// <summary>
+/// The controller's HTTP API for the CLI. Address from <c>--controller</c> or <c>REPLYX_ROLLOUT_URL</c>; API key from
+/// <c>--api-key</c> or <c>REPLYX_ROLLOUT_API_KEY</c> (the AppHost puts both into the CLI resource's environment).
+/// </summary>
+public sealed class ControllerClient(HttpClient http)
+{
+    public const string UrlVariable = "REPLYX_ROLLOUT_URL";
+    public const string KeyVariable = "REPLYX_ROLLOUT_API_KEY";
+    public const string DefaultUrl = "http://localhost:5181";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static ControllerClient Create(string? url, string? apiKey)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(url ?? Environment.GetEnvironmentVariable(UrlVariable) ?? DefaultUrl), Timeout = TimeSpan.FromMinutes(30) };
+        var key = apiKey ?? Environment.GetEnvironmentVariable(KeyVariable);
+        if (!string.IsNullOrEmpty(key))
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return new ControllerClient(http);
+    }
+
+    public Task<RolloutDto> StartAsync(string phase, string? bake, CancellationToken cancellationToken) =>
+        SendAsync<RolloutDto>(HttpMethod.Post, "/api/rollouts", new { phase, bake }, cancellationToken);
+
+    public Task<RolloutDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<RolloutDto>(HttpMethod.Get, $"/api/rollouts/{id}", null, cancellationToken);
+
+    public Task<List<RolloutDto>> ListAsync(bool activeOnly, int limit, CancellationToken cancellationToken) =>
+        SendAsync<List<RolloutDto>>(HttpMethod.Get, $"/api/rollouts?active={activeOnly.ToString().ToLowerInvariant()}&limit={limit}", null, cancellationToken);
+
+    public Task<RolloutDto> ActAsync(Guid id, string action, object? body, CancellationToken cancellationToken) =>
+        SendAsync<RolloutDto>(HttpMethod.Post, $"/api/rollouts/{id}/{action}", body, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new ControllerApiException($"cannot reach the controller at {http.BaseAddress}: {exception.Message} (set --controller or {UrlVariable})", null);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                var detail = text;
+                try
+                {
+                    using var problem = JsonDocument.Parse(text);
+                    var root = problem.RootElement;
+                    detail = root.TryGetProperty("detail", out var d) && d.GetString() is { } s ? s
+                        : root.TryGetProperty("errors", out var errors) ? errors.ToString()
+                        : root.TryGetProperty("title", out var t) ? t.GetString() ?? text : text;
+                }
+                catch (JsonException)
+                {
+                    // Not a problem document: show the body as it is.
+                }
+
+                throw new ControllerApiException($"{(int)response.StatusCode} {response.ReasonPhrase}: {detail}", (int)response.StatusCode);
+            }
+
+            return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+        }
+    }
+}

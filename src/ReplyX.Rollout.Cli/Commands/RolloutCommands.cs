@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using ReplyX.Rollout.Cli.Api;
+using Spectre.Console;
+
+namespace ReplyX.Rollout.Cli.Commands;
+
+/// <summary>The commands that drive the controller over its API: start, status, pause, resume, abort, approve, history, restore.</summary>
+public static class RolloutCommands
+{
+    public static readonly Option<string?> Controller = new("--controller") { Description = $"Controller URL (default: ${ControllerClient.UrlVariable} or {ControllerClient.DefaultUrl}).", Recursive = true };
+    public static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key for changes (default: ${ControllerClient.KeyVariable}).", Recursive = true };
+
+    public static IEnumerable<Command> Create()
+    {
+        var phase = new Argument<string>("phase") { Description = "Phase id, e.g. foundation." };
+        var bake = new Option<string?>("--bake") { Description = "Override every stage's bake for this run (recorded on the run), e.g. 10s." };
+        var watch = new Option<bool>("--watch") { Description = "Follow the run until it ends; exit 0 completed, 3 rolled back, 4 failed." };
+        var start = new Command("start", "Start a rollout of a phase.") { phase, bake, watch };
+        start.SetAction((r, ct) => RunAsync(r, async (client, output) =>
+        {
+            var run = await client.StartAsync(r.GetValue(phase)!, r.GetValue(bake), ct);
+            await output.WriteLineAsync($"Started run {run.Id} of phase {run.Phase} ({run.State}).");
+            return r.GetValue(watch) ? RolloutWatcher.ExitCode(await RolloutWatcher.WatchAsync(client, run.Id, output, IsLive(), ct)) : ExitCodes.Success;
+        }));
+
+        var optionalId = new Argument<Guid?>("id") { Arity = ArgumentArity.ZeroOrOne, Description = "Run id (default: the latest run)." };
+        var statusWatch = new Option<bool>("--watch") { Description = "Live view until the run ends; exit 0 completed, 3 rolled back, 4 failed." };
+        var status = new Command("status", "Show a run: state, stage, traffic, step and bake progress, last events.") { optionalId, statusWatch };
+        status.SetAction((r, ct) => RunAsync(r, async (client, output) =>
+        {
+            var id = r.GetValue(optionalId) ?? (await client.ListAsync(false, 1, ct)).FirstOrDefault()?.Id;
+            if (id is null)
+            {
+                await output.WriteLineAsync("No rollouts yet.");
+                return ExitCodes.Success;
+            }
+
+            if (r.GetValue(statusWatch))
+            {
+                return RolloutWatcher.ExitCode(await RolloutWatcher.WatchAsync(client, id.Value, output, IsLive(), ct));
+            }
+
+            var run = await client.GetAsync(id.Value, ct);
+            foreach (var line in RolloutStatusText.Lines(run, TimeProvider.System.GetUtcNow()))
+            {
+                await output.WriteLineAsync(line);
+            }
+
+            return run.IsTerminal ? RolloutWatcher.ExitCode(run) : ExitCodes.Success;
+        }));
+
+        yield return start;
+        yield return status;
+        yield return Action("pause", "Pause a run at its next safe point (the bake clock stops).");
+        yield return Action("resume", "Resume a paused run where it stopped.");
+        yield return Action("abort", "Abort a run: traffic to 0%, then every applied step's rollback in reverse order.");
+        yield return Action("approve", "Approve the last stage of a phase that asks for a human.");
+        yield return History();
+        yield return Restore();
+    }
+
+    private static Command Action(string name, string description)
+    {
+        var id = new Argument<Guid>("id") { Description = "Run id." };
+        var command = new Command(name, description) { id };
+        command.SetAction((r, ct) => RunAsync(r, async (client, output) =>
+        {
+            var run = await client.ActAsync(r.GetValue(id), name, null, ct);
+            await output.WriteLineAsync($"{name}: run {run.Id} is {run.State}{(run.RequestedAction is { } requested ? $" ({requested} requested)" : "")}.");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command History()
+    {
+        var limit = new Option<int>("--limit") { Description = "How many runs.", DefaultValueFactory = _ => 20 };
+        var command = new Command("history", "List runs, newest first.") { limit };
+        command.SetAction((r, ct) => RunAsync(r, async (client, output) =>
+        {
+            var runs = await client.ListAsync(false, r.GetValue(limit), ct);
+            await output.WriteLineAsync($"{"started (UTC)",-17} {"phase",-24} {"state",-12} {"traffic",7}  {"run",-36}  reason");
+            foreach (var run in runs)
+            {
+                await output.WriteLineAsync($"{run.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),-17} {run.Phase,-24} {run.State,-12} {run.Percentage,6}%  {run.Id}  {run.Reason}");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Restore()
+    {
+        var id = new Argument<Guid>("id") { Description = "Run id whose verified backup to restore." };
+        var confirm = new Option<string?>("--confirm") { Description = "Repeat the run's phase id to confirm: restore replaces the target's objects." };
+        var command = new Command("restore", "Level-3 rollback: restore a rolled-back or failed run's verified backup (explicit, confirmed).") { id, confirm };
+        command.SetAction((r, ct) => RunAsync(r, async (client, output) =>
+        {
+            var run = await client.ActAsync(r.GetValue(id), "restore", new { confirm = r.GetValue(confirm) }, ct);
+            await output.WriteLineAsync($"restored: the target database is back to the backup taken before run {run.Id} ({run.Phase}).");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, Func<ControllerClient, TextWriter, Task<int>> action)
+    {
+        var client = ControllerClient.Create(result.GetValue(Controller), result.GetValue(ApiKey));
+        try
+        {
+            return await action(client, Console.Out);
+        }
+        catch (ControllerApiException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            return exception.Status is null ? ExitCodes.Unreachable : ExitCodes.UsageError;
+        }
+    }
+
+    private static bool IsLive() => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+}
