@@ -1,3 +1,5 @@
+using Aspire.Hosting.ApplicationModel;
+using ReplyX.Rollout.AppHost;
 using ReplyX.Rollout.AppHost.Postgres;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -6,6 +8,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 var postgres = builder.AddReplyXPostgres("postgres");
 var workloadDb = postgres.AddDatabase("replyx");
 var rolloutDb = postgres.AddDatabase("rollout");
+var apiKey = builder.AddParameter("rollout-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
 
 // Services
 var seed = builder.AddProject<Projects.ReplyX_Api>("workload-seed", launchProfileName: null)
@@ -14,7 +18,12 @@ var seed = builder.AddProject<Projects.ReplyX_Api>("workload-seed", launchProfil
 
 var controller = builder.AddProject<Projects.ReplyX_Rollout_Controller>("controller")
     .WithReference(rolloutDb).WaitFor(rolloutDb)
-    .WithHttpHealthCheck("/health");
+    .WithReference(workloadDb).WaitForCompletion(seed)
+    .WithEnvironment("Rollout__ApiKey", apiKey)
+    .WithEnvironment("Rollout__PhasesDirectory", Path.Combine(repositoryRoot, "phases"))
+    .WithEnvironment("Rollout__BackupsDirectory", Path.Combine(builder.AppHostDirectory, "backups"))
+    .WithHttpHealthCheck("/health")
+    .WithRolloutCommands(apiKey, "foundation", "vector-optimization", "migration-consolidation", "monitoring-scaling");
 
 var workload = builder.AddProject<Projects.ReplyX_Api>("workload")
     .WithReference(workloadDb).WaitForCompletion(seed)
@@ -24,5 +33,13 @@ builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
     .WithEnvironment("LoadGen__Rate", builder.Configuration["ReplyX:LoadRate"] ?? "20")
     .WithReference(workload).WaitFor(workload)
     .WithHttpHealthCheck("/health");
+
+// The release engineer's CLI, started from the dashboard: a live status of the latest run.
+builder.AddProject<Projects.ReplyX_Rollout_Cli>("cli", launchProfileName: null)
+    .WithArgs("status", "--watch")
+    .WithEnvironment("REPLYX_ROLLOUT_URL", controller.GetEndpoint("http"))
+    .WithEnvironment("REPLYX_ROLLOUT_API_KEY", apiKey)
+    .WaitFor(controller)
+    .WithExplicitStart();
 
 builder.Build().Run();

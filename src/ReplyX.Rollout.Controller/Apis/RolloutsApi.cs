@@ -21,6 +21,7 @@ internal static class RolloutsApi
         changes.MapPost("/", StartRollout).WithName("StartRollout").WithSummary("Start a rollout of a phase");
         changes.MapPost("/{id:guid}/pause", Pause).WithName("PauseRollout").WithSummary("Pause at the next safe point");
         changes.MapPost("/{id:guid}/resume", Resume).WithName("ResumeRollout").WithSummary("Resume a paused run where it stopped");
+        changes.MapPost("/active/abort", AbortActive).WithName("AbortActiveRollout").WithSummary("Abort the newest active run (the dashboard's abort button)");
         changes.MapPost("/{id:guid}/abort", Abort).WithName("AbortRollout").WithSummary("Abort and roll back every applied step");
         changes.MapPost("/{id:guid}/approve", Approve).WithName("ApproveRollout").WithSummary("Approve the last stage of a phase that asks for a human");
         changes.MapPost("/{id:guid}/restore", Restore).WithName("RestoreRollout").WithSummary("Level-3 rollback: restore the run's verified backup");
@@ -133,6 +134,14 @@ internal static class RolloutsApi
             : r.State == RolloutState.Contracting || r.PausedFrom == RolloutState.Contracting
                 ? "the run is contracting (every user is on the new path and superseded objects are being dropped); it cannot be rolled back automatically"
                 : $"a {r.State} run cannot be aborted", cancellationToken);
+    }
+
+    public static async Task<Results<Accepted<RolloutView>, ProblemHttpResult>> AbortActive([AsParameters] ControllerServices services, CancellationToken cancellationToken)
+    {
+        var active = (await services.Store.ListAsync(activeOnly: true, limit: 1, cancellationToken)).FirstOrDefault();
+        return active is null
+            ? TypedResults.Problem(title: "No active rollout", detail: "There is no active rollout to abort.", statusCode: StatusCodes.Status404NotFound)
+            : await Abort(services, active.Id, cancellationToken);
     }
 
     public static async Task<Results<Ok<RolloutView>, ProblemHttpResult>> Resume([AsParameters] ControllerServices services, Guid id, CancellationToken cancellationToken)

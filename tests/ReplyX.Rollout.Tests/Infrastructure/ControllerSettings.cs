@@ -1,0 +1,25 @@
+namespace ReplyX.Rollout.Tests.Infrastructure;
+
+/// <summary>What a test controller runs against: its state database, the target, the phases folder, fast timings.</summary>
+internal sealed record ControllerSettings(string RolloutDb, string TargetDb, string PhasesDirectory, string BackupsDirectory)
+{
+    public IEnumerable<(string Key, string Value)> AsConfiguration() =>
+    [
+        ("ConnectionStrings:rollout", RolloutDb),
+        ("ConnectionStrings:replyx", TargetDb),
+        ("Rollout:ApiKey", ControllerHost.ApiKey),
+        ("Rollout:PhasesDirectory", PhasesDirectory),
+        ("Rollout:BackupsDirectory", BackupsDirectory),
+        ("Rollout:PollInterval", "00:00:00.100"),
+        ("Rollout:LeaderRetryInterval", "00:00:00.250"),
+        ("Rollout:StepRetryDelay", "00:00:00.200"),
+    ];
+
+    public static async Task<ControllerSettings> CreateAsync(PostgresServerFixture postgres, string owner, string? phasesDirectory = null, int messages = 4_000)
+    {
+        var target = await SeededWorkload.CreateAsync(postgres, owner + "_target", messages);
+        var state = await postgres.CreateDatabaseAsync(owner + "_state");
+        var backups = Path.Combine(Path.GetTempPath(), $"replyx-backups-{Guid.NewGuid():N}");
+        return new ControllerSettings(state, target, phasesDirectory ?? RepositoryPaths.Phases, backups);
+    }
+}
