@@ -30,7 +30,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
 
         await using (var conflict = new NpgsqlCommand(
             """
-            SELECT id, phase_id, flag, touched_tables && $2 FROM rollout.runs
+            SELECT id, phase_id, flag, flag <> $1 FROM rollout.runs
             WHERE state NOT IN ('Completed', 'RolledBack', 'Failed') AND (flag = $1 OR touched_tables && $2)
             LIMIT 1
             """, connection, transaction))
