@@ -9,6 +9,8 @@ namespace ReplyX.Rollout.EndToEnd.Tests;
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
+    public const string ApiKey = "e2e-api-key";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"replyx-e2e-{Guid.NewGuid():N}");
 
@@ -22,6 +24,7 @@ public sealed class AppHostFixture : IAsyncLifetime
                 $"ReplyX:Postgres:DataDirectory={_dataDirectory}",
                 "ReplyX:SeedSize=5k",
                 "ReplyX:LoadRate=10",
+                $"Parameters:rollout-api-key={ApiKey}",
             ],
             timeout.Token);
         App = await builder.BuildAsync(timeout.Token);

@@ -35,7 +35,7 @@ internal static class RolloutWatcher
         var lastHeader = "";
         while (true)
         {
-            var header = $"{run.State} stage {run.Stage + 1}/{run.Stages.Count} traffic {run.Percentage}%";
+            var header = $"{run.State} stage {(run.Stage < 0 ? "-" : (run.Stage + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))}/{run.Stages.Count} traffic {run.Percentage}%";
             if (header != lastHeader)
             {
                 await output.WriteLineAsync($"[{run.Phase}] {header}");

@@ -12,7 +12,8 @@ internal static class Extensions
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(DatabaseName);
+        // The controller's own bookkeeping queries would bury the rollout's spans; its DDL against the target stays traced.
+        builder.AddNpgsqlDataSource(DatabaseName, settings => settings.DisableTracing = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
