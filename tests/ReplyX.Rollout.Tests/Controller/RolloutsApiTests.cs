@@ -71,6 +71,23 @@ public sealed class RolloutsApiTests(PostgresServerFixture postgres) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_second_rollout_touching_the_same_table_under_another_flag_is_a_conflict()
+    {
+        using var phases = new PhaseWorkspace();
+        phases.Write("a.yaml", PhaseWorkspace.ValidPhase.Replace("id: sample", "id: table-a").Replace("flag: replyx.sample", "flag: replyx.table-a").Replace("bake: 2m", "bake: 30s"));
+        phases.Write("b.yaml", PhaseWorkspace.ValidPhase.Replace("id: sample", "id: table-b").Replace("flag: replyx.sample", "flag: replyx.table-b").Replace("ix_sample", "ix_sample_b"));
+        var settings = _host.Settings with { PhasesDirectory = phases.Folder, RolloutDb = await postgres.CreateDatabaseAsync("api_tables") };
+        await using var host = new ControllerHost(settings);
+        using var client = host.Client();
+        await RolloutApi.StartAsync(client, "table-a");
+
+        var second = await client.PostAsJsonAsync("/api/rollouts", new { phase = "table-b" });
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("is active on a table this phase touches", await second.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Unknown_runs_are_404_and_reads_need_no_key()
     {
         using var client = _host.Client(authorized: false);
