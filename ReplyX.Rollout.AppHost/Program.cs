@@ -25,12 +25,18 @@ var controller = builder.AddProject<Projects.ReplyX_Rollout_Controller>("control
     .WithHttpHealthCheck("/health")
     .WithRolloutCommands(apiKey, "foundation", "vector-optimization", "migration-consolidation", "monitoring-scaling");
 
+// The workload reads its phase flags from the controller and exports request metrics to it (the guardrails' input).
 var workload = builder.AddProject<Projects.ReplyX_Api>("workload")
     .WithReference(workloadDb).WaitForCompletion(seed)
+    .WithReference(controller)
+    .WithEnvironment("ReplyX__GuardrailMetrics__Endpoint", controller.GetEndpoint("http"))
+    .WithEnvironment("ReplyX__Drills__Enabled", builder.Configuration["ReplyX:DrillsEnabled"] ?? "false")
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
     .WithEnvironment("LoadGen__Rate", builder.Configuration["ReplyX:LoadRate"] ?? "20")
+    .WithEnvironment("LoadGen__Mix", builder.Configuration["ReplyX:LoadMix"] ?? "dialogs=25,messages=50,post=10,search=10,similar=5")
+    .WithEnvironment("LoadGen__Drill", builder.Configuration["ReplyX:Drill"] ?? "")
     .WithReference(workload).WaitFor(workload)
     .WithHttpHealthCheck("/health");
 

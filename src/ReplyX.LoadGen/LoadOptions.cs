@@ -32,6 +32,12 @@ public sealed class LoadOptions
 
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A drill to rehearse a rollback, sent as <c>X-ReplyX-Drill</c> (e.g. <c>latency=50%</c> or <c>errors=5%</c>); the
+    /// workload applies it to treatment requests only, and only when its drills are enabled. Empty: no drill.
+    /// </summary>
+    public string Drill { get; set; } = "";
+
     /// <summary>Seed of the simulated users' choices, so two runs send the same sequence.</summary>
     public int Seed { get; set; } = 7;
 }

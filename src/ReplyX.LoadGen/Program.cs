@@ -12,6 +12,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--max-in-flight"] = "LoadGen:MaxInFlight",
     ["--report-interval"] = "LoadGen:ReportInterval",
     ["--seed"] = "LoadGen:Seed",
+    ["--drill"] = "LoadGen:Drill",
 });
 builder.AddServiceDefaults();
 builder.Services.AddOptions<LoadOptions>().BindConfiguration(LoadOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -7,7 +7,7 @@ namespace ReplyX.LoadGen;
 /// The simulated users: each request carries a stable user id (flag targeting hashes it), and a user
 /// remembers the dialogs it has seen, as a real client does after its first list call.
 /// </summary>
-public sealed class SimulatedUsers(HttpClient http)
+public sealed class SimulatedUsers(HttpClient http, Microsoft.Extensions.Options.IOptions<LoadOptions> options)
 {
     public const string UserHeader = "X-User-Id";
 
@@ -31,6 +31,11 @@ public sealed class SimulatedUsers(HttpClient http)
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
         request.Headers.Add(UserHeader, userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (options.Value.Drill.Length > 0)
+        {
+            request.Headers.Add("X-ReplyX-Drill", options.Value.Drill);
+        }
+
         return await http.SendAsync(request, cancellationToken);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -26,6 +27,12 @@ public static class Extensions
         "ReplyX.Api",
         "ReplyX.LoadGen",
     ];
+
+    /// <summary>The metric the rollout guardrails read.</summary>
+    public const string RequestDuration = "http.server.request.duration";
+
+    /// <summary>Where to export metrics for the rollout controller's guardrails (its base address), when set.</summary>
+    public const string GuardrailMetricsEndpoint = "ReplyX:GuardrailMetrics:Endpoint";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -55,7 +62,9 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(ReplyXTelemetrySources))
+                .AddMeter(ReplyXTelemetrySources)
+                // The default explicit buckets put 100-250 ms in one bucket: far too coarse to see a 20% change.
+                .AddView(RequestDuration, new Base2ExponentialBucketHistogramConfiguration()))
             .WithTracing(tracing => tracing
                 .AddSource(ReplyXTelemetrySources)
                 .AddAspNetCoreInstrumentation(options =>
@@ -65,9 +74,26 @@ public static class Extensions
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddHttpClientInstrumentation());
 
+        // UseOtlpExporter() refuses to share a service collection with AddOtlpExporter(), and the workload needs a
+        // second, named metrics exporter to the controller; so every signal gets its own AddOtlpExporter.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            builder.Logging.AddOpenTelemetry(logging => logging.AddOtlpExporter());
+            builder.Services.AddOpenTelemetry()
+                .WithMetrics(metrics => metrics.AddOtlpExporter())
+                .WithTracing(tracing => tracing.AddOtlpExporter());
+        }
+
+        if (builder.Configuration[GuardrailMetricsEndpoint] is { Length: > 0 } controller)
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddOtlpExporter("controller", (exporter, reader) =>
+            {
+                exporter.Endpoint = new Uri(new Uri(controller), "/v1/metrics");
+                exporter.Protocol = OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
+                // Deltas every second: the controller sums windows itself and must see a change within seconds.
+                reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta;
+                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 1000;
+            }));
         }
 
         return builder;

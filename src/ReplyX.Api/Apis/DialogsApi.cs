@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using ReplyX.Api.Flags;
 using ReplyX.Api.Model;
 
 namespace ReplyX.Api.Apis;
@@ -9,6 +10,26 @@ internal static class DialogsApi
 {
     private const int MaxContentLength = 4000;
     private static readonly string[] Senders = ["user", "assistant", "operator"];
+
+    private const string KeysetPageSql =
+        """
+        SELECT id, dialog_id, sender, content, created_at
+        FROM dialog_messages
+        WHERE dialog_id = $1
+          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::bigint))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $4
+        """;
+
+    private const string LegacyPageSql =
+        """
+        SELECT id, dialog_id, sender, content, created_at
+        FROM dialog_messages
+        WHERE dialog_id = $1
+          AND ($2::timestamptz IS NULL OR created_at < $2::timestamptz OR (created_at = $2::timestamptz AND id < $3::bigint))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $4
+        """;
 
     public static RouteGroupBuilder MapDialogsApi(this RouteGroupBuilder api)
     {
@@ -69,15 +90,17 @@ internal static class DialogsApi
             return DialogNotFound(dialogId);
         }
 
-        await using var command = services.DataSource.CreateCommand(
-            """
-            SELECT id, dialog_id, sender, content, created_at
-            FROM dialog_messages
-            WHERE dialog_id = $1
-              AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::bigint))
-            ORDER BY created_at DESC, id DESC
-            LIMIT $4
-            """);
+        // Phase 01's flag picks the query: the treatment's row comparison matches the (dialog_id, created_at DESC,
+        // id DESC) index exactly; the control path keeps the original OR-expanded condition.
+        var treatment = await services.Flags.IsTreatmentAsync(http, PhaseFlags.KeysetPages, cancellationToken);
+        var drill = treatment ? Drill.From(http, services.Configuration) : null;
+        if (drill is not null && Random.Shared.NextDouble() < drill.ErrorRate)
+        {
+            return TypedResults.Problem(title: "Drill", detail: "Injected treatment failure (X-ReplyX-Drill).", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        var started = services.TimeProvider.GetTimestamp();
+        await using var command = services.DataSource.CreateCommand(treatment ? KeysetPageSql : LegacyPageSql);
         command.Parameters.AddWithValue(dialogId);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = cursor?.CreatedAt, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         command.Parameters.AddWithValue(cursor?.Id ?? 0L);
@@ -92,6 +115,15 @@ internal static class DialogsApi
                     reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
                     reader.GetFieldValue<DateTimeOffset>(4)));
             }
+        }
+
+        if (drill is { ExtraLatency: > 0 })
+        {
+            // Half of the request's own duration so far (the server span started with the request).
+            var elapsed = System.Diagnostics.Activity.Current is { } span
+                ? services.TimeProvider.GetUtcNow().UtcDateTime - span.StartTimeUtc
+                : services.TimeProvider.GetElapsedTime(started);
+            await Task.Delay(elapsed * drill.ExtraLatency, services.TimeProvider, cancellationToken);
         }
 
         string? next = null;

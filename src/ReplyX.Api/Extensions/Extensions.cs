@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
 using ReplyX.Api.Apis;
+using ReplyX.Api.Flags;
 
 namespace ReplyX.Api.Extensions;
 
@@ -12,6 +15,7 @@ internal static class Extensions
         builder.AddNpgsqlDataSource(DatabaseName);
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddPhaseFlags();
     }
 
     public static void MapReplyXApi(this IEndpointRouteBuilder app)
@@ -19,5 +23,23 @@ internal static class Extensions
         var api = app.MapGroup("/api").AddEndpointFilter<CallerIdentityFilter>();
         api.MapDialogsApi();
         api.MapKnowledgeApi();
+    }
+
+    private static void AddPhaseFlags(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("ReplyX:Flags").Get<FlagsOptions>() ?? new FlagsOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<ControllerFeatureDefinitionProvider>();
+        // Registered before AddFeatureManagement so it replaces the configuration-backed provider.
+        builder.Services.AddSingleton<IFeatureDefinitionProvider>(services => services.GetRequiredService<ControllerFeatureDefinitionProvider>());
+        builder.Services.AddFeatureManagement().WithTargeting<CallerTargetingContextAccessor>();
+        builder.Services.AddSingleton<PhaseFlags>();
+        builder.Services.AddHttpClient<FlagsPoller>(client =>
+        {
+            client.BaseAddress = options.Controller;
+            client.Timeout = TimeSpan.FromSeconds(2);
+        });
+        builder.Services.AddHostedService(services => services.GetRequiredService<FlagsPoller>());
     }
 }

@@ -1,4 +1,5 @@
 using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Metrics;
 
 namespace ReplyX.Rollout.Controller.Apis;
 
@@ -9,6 +10,8 @@ internal static class ControllerApi
         var api = app.MapGroup("/api");
         api.MapPhasesApi();
         api.MapRolloutsApi();
+        api.MapFlagsApi();
+        app.MapOtlpMetrics();
         api.MapGet("/controller", (LeaderElection leader) => TypedResults.Ok(new { leader = leader.IsLeader, pid = Environment.ProcessId }))
             .WithTags("Controller").WithName("ControllerStatus").WithSummary("Whether this replica is the leader");
     }

@@ -32,6 +32,20 @@ public sealed class ControllerOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan StepRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether ramp stages are judged by the latency, error and pool guardrails (metrics over OTLP). Off only for a
+    /// controller without any workload (its own tests): then a stage advances on its bake alone, and says so.
+    /// <value>The default value is true.</value>
+    /// </summary>
+    public bool GuardrailsEnabled { get; set; } = true;
+
+    /// <summary>How much pre-phase traffic makes the baseline. <value>The default value is 60 s.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan BaselineWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Optional URL that receives every risk alert as JSON (<c>{ text, riskId, severity, ... }</c>).</summary>
+    public Uri? AlertWebhook { get; set; }
+
     /// <summary>Directory of pg_dump/pg_restore; default: the newest under /usr/lib/postgresql.</summary>
     public string? PgBinDirectory { get; set; }
 }

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ReplyX.Rollout.Controller.Alerts;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Core.Analysis;
+using ReplyX.Rollout.Core.Metrics;
 using ReplyX.Rollout.Core.Diagnostics;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Persistence;
@@ -24,8 +27,13 @@ public sealed partial class RolloutReconciler(
     IOptions<ControllerOptions> options,
     IHostEnvironment environment,
     ILogger<RolloutReconciler> logger,
-    ILogger<SqlMigrator> migratorLogger)
+    ILogger<SqlMigrator> migratorLogger,
+    IMetricsSource metrics,
+    AlertPublisher alerts,
+    PhaseCatalog catalog)
 {
+    private readonly HashSet<(Guid Run, int Stage)> _holdReported = [];
+
     public async Task ReconcileAsync(RolloutRun run, CancellationToken cancellationToken)
     {
         telemetry.Observe(run.Flag, run.Percentage, run.State);
@@ -91,6 +99,20 @@ public sealed partial class RolloutReconciler(
     {
         using var span = RolloutTelemetry.StartRunSpan("preflight", run.TraceParent);
         span?.SetTag("replyx.phase", phase.Id);
+
+        // The baseline is the traffic before any DDL: an index changes plans for everyone, control included.
+        string? baselineJson = null;
+        if (options.Value.GuardrailsEnabled)
+        {
+            var now = time.GetUtcNow();
+            var baseline = metrics.AllTraffic(now - options.Value.BaselineWindow, now);
+            baselineJson = baseline.Count > 0 ? JsonSerializer.Serialize(baseline.Histogram.ToSnapshot(), RolloutStore.Json) : null;
+            await store.RecordEventAsync(run.Id, "baseline",
+                baseline.Count > 0
+                    ? $"baseline: {baseline.Count} requests in the last {Durations.Format(options.Value.BaselineWindow)}, p95 {baseline.Histogram.Quantile(0.95) * 1000:F1} ms"
+                    : $"no traffic in the last {Durations.Format(options.Value.BaselineWindow)}: the all-traffic-vs-baseline guardrail is off for this run",
+                new { requests = baseline.Count, p95Ms = (baseline.Histogram.Quantile(0.95) ?? 0) * 1000 }, cancellationToken);
+        }
         await using (var targetSource = NpgsqlDataSource.Create(target.ConnectionString))
         {
             await TargetJournal.EnsureAsync(targetSource, migratorLogger, cancellationToken);
@@ -132,6 +154,7 @@ public sealed partial class RolloutReconciler(
             {
                 BackupJson = backup is null ? null : JsonSerializer.Serialize(new { backup.Path, backup.Bytes, backup.Verified, dumpSeconds = backup.DumpDuration.TotalSeconds, restoreSeconds = backup.RestoreDuration.TotalSeconds, backup.Tables }, RolloutStore.Json),
                 RowCountsBeforeJson = JsonSerializer.Serialize(before, RolloutStore.Json),
+                BaselineJson = baselineJson,
             },
             cancellationToken);
     }
@@ -172,7 +195,29 @@ public sealed partial class RolloutReconciler(
         var bake = run.Overrides.Bake ?? phase.Ramp.Bake;
         var started = run.StageStartedAt ?? run.StateEnteredAt;
         var now = time.GetUtcNow();
-        if (now - started < bake)
+        StageAnalysis? analysis = null;
+        if (options.Value.GuardrailsEnabled)
+        {
+            var baseline = run.BaselineJson is null ? null : LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!);
+            analysis = StageAnalyzer.Analyze(metrics, phase, run.Percentage, baseline, started, now, bake);
+            switch (analysis.Decision)
+            {
+                case StageDecision.RollBack:
+                    await RollBackOnGuardrailAsync(run, phase, analysis, cancellationToken);
+                    return;
+                case StageDecision.Pause:
+                    await PauseOnSilenceAsync(run, analysis, cancellationToken);
+                    return;
+                case StageDecision.Hold:
+                    if (now - started >= bake && _holdReported.Add((run.Id, run.StageIndex)))
+                    {
+                        await store.RecordEventAsync(run.Id, "holding", $"{run.Percentage}% has baked but the verdict is not in yet; holding the stage: {analysis.Summary}", analysis.Verdicts, cancellationToken);
+                    }
+
+                    return;
+            }
+        }
+        else if (now - started < bake)
         {
             return;
         }
@@ -190,22 +235,68 @@ public sealed partial class RolloutReconciler(
             return;
         }
 
+        var verdicts = analysis is null ? "guardrails off (no workload metrics configured)" : analysis.Summary;
         using (var span = RolloutTelemetry.StartRunSpan($"stage {run.Percentage}%", run.TraceParent, started))
         {
             span?.SetTag("replyx.stage.percentage", run.Percentage);
             span?.SetTag("replyx.stage.bake_seconds", bake.TotalSeconds);
+            span?.SetTag("replyx.stage.verdicts", verdicts);
         }
 
+        var readings = new { bakeSeconds = bake.TotalSeconds, verdicts = analysis?.Verdicts };
+        var analysisJson = analysis is null ? null : JsonSerializer.Serialize(analysis.Verdicts, RolloutStore.Json);
         if (next < phase.Ramp.Stages.Count)
         {
             var percentage = phase.Ramp.Stages[next];
-            await MoveAsync(run, RolloutState.Ramping, $"{run.Percentage}% baked for {Durations.Format(bake)}; moving to {percentage}%", new { bakeSeconds = bake.TotalSeconds },
-                r => r with { StageIndex = next, Percentage = percentage, StageStartedAt = now, AwaitingApproval = false }, cancellationToken);
+            await MoveAsync(run, RolloutState.Ramping, $"{run.Percentage}% baked for {Durations.Format(bake)} with every guardrail passing; moving to {percentage}%", readings,
+                r => r with { StageIndex = next, Percentage = percentage, StageStartedAt = now, AwaitingApproval = false, AnalysisJson = analysisJson }, cancellationToken);
         }
         else
         {
-            await MoveAsync(run, RolloutState.Contracting, $"100% baked for {Durations.Format(bake)}; running {phase.Contract.Count} contract step(s)", null, null, cancellationToken);
+            await MoveAsync(run, RolloutState.Contracting, $"100% baked for {Durations.Format(bake)} with every guardrail passing; running {phase.Contract.Count} contract step(s)", readings,
+                r => r with { AnalysisJson = analysisJson }, cancellationToken);
         }
+    }
+
+    private async Task RollBackOnGuardrailAsync(RolloutRun run, PhaseDefinition phase, StageAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var failed = analysis.Deciding!;
+        var applied = (await store.StepsAsync(run.Id, cancellationToken)).Count(s => s.Kind is "expand" or "contract" && s.Status != RunStep.Pending);
+        // Flag to 0% first (the same transaction as the state change), then the DDL rollback in the next passes.
+        var moved = await store.TransitionAsync(run.Id, RolloutState.Ramping, RolloutState.RollingBack,
+            $"guardrail '{failed.Guardrail}' failed at {run.Percentage}%: {failed.Reason}", analysis.Verdicts,
+            r => r with { Percentage = 0, AnalysisJson = JsonSerializer.Serialize(analysis.Verdicts, RolloutStore.Json) }, cancellationToken);
+        if (moved is null)
+        {
+            return;
+        }
+
+        telemetry.Transitioned(run.PhaseId, RolloutState.Ramping, RolloutState.RollingBack);
+        telemetry.Observe(moved.Flag, 0, RolloutState.RollingBack);
+        var alert = RiskAlert.Create(catalog.Load().Risks, failed.Risk,
+            $"Phase {phase.Id} rolled back automatically at {run.Percentage}%: {failed.Guardrail} failed - {failed.Reason}",
+            [$"Flag {phase.Flag} set to 0%: every user is back on the control path", $"Rolling back {applied} applied step(s) in reverse order", "Readings recorded on run " + run.Id],
+            time.GetUtcNow());
+        await alerts.PublishAsync(moved, alert, analysis.Verdicts, cancellationToken);
+    }
+
+    private async Task PauseOnSilenceAsync(RolloutRun run, StageAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var silent = analysis.Deciding!;
+        var moved = await store.TransitionAsync(run.Id, RolloutState.Ramping, RolloutState.Paused,
+            $"paused at {run.Percentage}%: {silent.Reason}; a rollout never advances blind", analysis.Verdicts,
+            r => r with { PausedFrom = RolloutState.Ramping, AnalysisJson = JsonSerializer.Serialize(analysis.Verdicts, RolloutStore.Json) }, cancellationToken);
+        if (moved is null)
+        {
+            return;
+        }
+
+        telemetry.Transitioned(run.PhaseId, RolloutState.Ramping, RolloutState.Paused);
+        var alert = RiskAlert.Create(catalog.Load().Risks, silent.Risk,
+            $"Rollout of {run.PhaseId} paused at {run.Percentage}%: {silent.Reason}",
+            ["Traffic held at its current share; nothing advances without metrics", "Check the workload's OTLP export to the controller, then resume"],
+            time.GetUtcNow());
+        await alerts.PublishAsync(moved, alert, analysis.Verdicts, cancellationToken);
     }
 
     private async Task ContractAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)

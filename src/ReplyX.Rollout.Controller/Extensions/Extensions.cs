@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using ReplyX.Rollout.Controller.Alerts;
 using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Metrics;
 using ReplyX.Rollout.Controller.Persistence;
 using ReplyX.Rollout.Controller.Rollouts;
 
@@ -33,6 +35,10 @@ internal static class Extensions
         builder.Services.AddSingleton<EngineSignal>();
         builder.Services.AddSingleton<RolloutTelemetry>();
         builder.Services.AddSingleton<RolloutReconciler>();
+        builder.Services.AddSingleton<OtlpMetricsStore>();
+        builder.Services.AddSingleton<ReplyX.Rollout.Core.Metrics.IMetricsSource>(services => services.GetRequiredService<OtlpMetricsStore>());
+        builder.Services.AddSingleton<AlertPublisher>();
+        builder.Services.AddHttpClient("alerts");
         builder.Services.AddHostedService<ControllerSchemaMigrator>();
         builder.Services.AddHostedService<RolloutEngine>();
     }

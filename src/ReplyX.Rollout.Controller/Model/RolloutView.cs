@@ -22,6 +22,7 @@ public sealed record RolloutView(
     IReadOnlyList<int> Stages,
     double BakeSeconds,
     System.Text.Json.JsonElement? Backup,
+    System.Text.Json.JsonElement? Analysis,
     IReadOnlyList<RunStep>? Steps,
     IReadOnlyList<RunEvent>? Events)
 {
@@ -32,6 +33,7 @@ public sealed record RolloutView(
         run.Id, run.PhaseId, run.Flag, run.State.ToString(), run.StageIndex, run.Percentage, run.Reason, run.AwaitingApproval,
         run.PausedFrom?.ToString(), run.RequestedAction, run.CreatedAt, run.UpdatedAt, run.StageStartedAt, run.FinishedAt, run.Overrides,
         phase?.Ramp.Stages ?? [], (run.Overrides.Bake ?? phase?.Ramp.Bake ?? TimeSpan.Zero).TotalSeconds,
-        run.BackupJson is null ? null : System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.Clone(), steps, events);
+        run.BackupJson is null ? null : System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.Clone(),
+        run.AnalysisJson is null ? null : System.Text.Json.JsonDocument.Parse(run.AnalysisJson).RootElement.Clone(), steps, events);
     }
 }

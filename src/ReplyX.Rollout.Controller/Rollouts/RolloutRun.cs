@@ -49,4 +49,10 @@ public sealed record RolloutRun
     public IReadOnlyList<string> TouchedTables { get; init; } = [];
 
     public string? RowCountsBeforeJson { get; init; }
+
+    /// <summary>The pre-phase latency of all traffic, captured before any DDL (a <c>HistogramSnapshot</c> as JSON).</summary>
+    public string? BaselineJson { get; init; }
+
+    /// <summary>The latest guardrail verdicts of the current stage, as JSON.</summary>
+    public string? AnalysisJson { get; init; }
 }

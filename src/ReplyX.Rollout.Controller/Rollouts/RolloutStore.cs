@@ -18,7 +18,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         """
         id, phase_id, flag, state, stage_index, percentage, phase_yaml, overrides, created_at, updated_at, state_entered_at,
         stage_started_at, finished_at, paused_from, requested_action, awaiting_approval, approved_at, reason, trace_parent,
-        backup, touched_tables, row_counts_before
+        backup, touched_tables, row_counts_before, baseline, analysis
         """;
 
     public async Task<RolloutRun> CreateAsync(RolloutRun run, CancellationToken cancellationToken)
@@ -222,7 +222,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     public async Task<IReadOnlyDictionary<string, int>> FlagPercentagesAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT flag, percentage FROM rollout.flags");
+        await using var command = dataSource.CreateCommand("SELECT flag, percentage FROM rollout.flags ORDER BY flag");
         var flags = new Dictionary<string, int>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -247,7 +247,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
             """
             UPDATE rollout.runs SET state = $2, stage_index = $3, percentage = $4, updated_at = $5, state_entered_at = $6,
                 stage_started_at = $7, finished_at = $8, paused_from = $9, requested_action = $10, awaiting_approval = $11,
-                approved_at = $12, reason = $13, backup = $14::jsonb, row_counts_before = $15::jsonb
+                approved_at = $12, reason = $13, backup = $14::jsonb, row_counts_before = $15::jsonb, baseline = $16::jsonb, analysis = $17::jsonb
             WHERE id = $1
             """, connection, transaction);
         command.Parameters.AddWithValue(run.Id);
@@ -265,6 +265,8 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.AddWithValue((object?)run.Reason ?? DBNull.Value);
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.BackupJson, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.RowCountsBeforeJson, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.BaselineJson, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.AnalysisJson, NpgsqlDbType = NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -327,5 +329,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         BackupJson = r.IsDBNull(19) ? null : r.GetString(19),
         TouchedTables = r.GetFieldValue<string[]>(20),
         RowCountsBeforeJson = r.IsDBNull(21) ? null : r.GetString(21),
+        BaselineJson = r.IsDBNull(22) ? null : r.GetString(22),
+        AnalysisJson = r.IsDBNull(23) ? null : r.GetString(23),
     };
 }

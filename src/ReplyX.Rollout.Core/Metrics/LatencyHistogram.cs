@@ -136,6 +136,20 @@ public sealed class LatencyHistogram
         return above;
     }
 
+    public HistogramSnapshot ToSnapshot() => new(Scale, ZeroCount, Sum, new Dictionary<int, long>(_buckets));
+
+    public static LatencyHistogram FromSnapshot(HistogramSnapshot snapshot)
+    {
+        var histogram = new LatencyHistogram(snapshot.Scale) { ZeroCount = snapshot.ZeroCount, Sum = snapshot.Sum };
+        foreach (var (index, count) in snapshot.Buckets)
+        {
+            histogram.Add(index, count);
+        }
+
+        histogram.Count = snapshot.ZeroCount + snapshot.Buckets.Values.Sum();
+        return histogram;
+    }
+
     public LatencyHistogram Clone()
     {
         var copy = new LatencyHistogram(Scale);

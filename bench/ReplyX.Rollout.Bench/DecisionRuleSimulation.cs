@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using ReplyX.Rollout.Core.Analysis;
+using ReplyX.Rollout.Core.Metrics;
+
+namespace ReplyX.Rollout.Bench;
+
+/// <summary>
+/// Runs the latency decision rule on simulated traffic exactly as the controller looks at it: 200 requests/s,
+/// 5% on the treatment, samples quantized into scale-4 exponential histograms (what OpenTelemetry .NET exports
+/// for this range), one look per second over a 2-minute stage, the regression starting at the stage's start.
+/// </summary>
+internal static class DecisionRuleSimulation
+{
+    private const int RequestsPerSecond = 200;
+    private const double TreatmentShare = 0.05;
+    private const int StageSeconds = 120;
+    private const int Scale = 4;
+
+    public static void Run(int runs, TextWriter output)
+    {
+        var alpha = StageAnalyzer.Alpha / 3;
+        output.WriteLine($"Decision rule: SPRT on exceedances of 1.1 x control p95, alpha {alpha:G3} per latency test (stage budget {StageAnalyzer.Alpha}), beta {StageAnalyzer.Beta}, min 200 samples per side.");
+        output.WriteLine($"{RequestsPerSecond} req/s, {TreatmentShare:P0} treatment, {StageSeconds} s stage, {runs} runs per row, histograms at scale {Scale}.");
+        output.WriteLine();
+        foreach (var model in new[] { LatencyModel.Lognormal, LatencyModel.HeavyTail })
+        {
+            output.WriteLine(model.Name);
+            output.WriteLine($"  {"slowdown",9} {"rolled back",12} {"median s",9} {"p95 s",7}");
+            foreach (var slowdown in new[] { 0.0, 0.10, 0.20, 0.30, 1.00 })
+            {
+                var times = new List<int>();
+                for (var run = 0; run < runs; run++)
+                {
+                    if (SimulateStage(model, slowdown, alpha, new Random((run * 7919) + (int)(slowdown * 1000))) is { } second)
+                    {
+                        times.Add(second);
+                    }
+                }
+
+                times.Sort();
+                output.WriteLine($"  {slowdown,9:+0%;-0%;0%} {times.Count / (double)runs,12:P1} {(times.Count > 0 ? times[times.Count / 2].ToString(System.Globalization.CultureInfo.InvariantCulture) : "-"),9} {(times.Count > 0 ? times[(int)(times.Count * 0.95)].ToString(System.Globalization.CultureInfo.InvariantCulture) : "-"),7}");
+            }
+
+            output.WriteLine();
+        }
+    }
+
+    /// <summary>
+    /// The whole ramp: 5% and 25% stages against the concurrent control, then 100% against a 60-second pre-phase
+    /// baseline, 120 s each; the regression starts with the first stage. Returns the second of the rollback.
+    /// </summary>
+    public static void RunRamp(int runs, TextWriter output)
+    {
+        var alpha = StageAnalyzer.Alpha / 3;
+        output.WriteLine($"Whole ramp (5% -> 25% -> 100% vs 60 s baseline, {StageSeconds} s per stage), {runs} runs per row:");
+        foreach (var model in new[] { LatencyModel.Lognormal, LatencyModel.HeavyTail })
+        {
+            output.WriteLine(model.Name);
+            output.WriteLine($"  {"slowdown",9} {"rolled back",12} {"median s",9} {"p95 s",7}");
+            foreach (var slowdown in new[] { 0.0, 0.10, 0.20, 0.30, 1.00 })
+            {
+                var times = new List<int>();
+                for (var run = 0; run < runs; run++)
+                {
+                    var random = new Random((run * 104729) + (int)(slowdown * 1000));
+                    var baseline = new LatencyHistogram(Scale);
+                    for (var i = 0; i < RequestsPerSecond * 60; i++)
+                    {
+                        baseline.Record(model.Sample(random, 0));
+                    }
+
+                    int? at = null;
+                    var offset = 0;
+                    foreach (var share in new[] { 0.05, 0.25, 1.0 })
+                    {
+                        at = SimulateStage(model, slowdown, alpha, random, share, share == 1.0 ? baseline : null);
+                        if (at is not null)
+                        {
+                            at += offset;
+                            break;
+                        }
+
+                        offset += StageSeconds;
+                    }
+
+                    if (at is { } second)
+                    {
+                        times.Add(second);
+                    }
+                }
+
+                times.Sort();
+                output.WriteLine($"  {slowdown,9:+0%;-0%;0%} {times.Count / (double)runs,12:P1} {(times.Count > 0 ? times[times.Count / 2].ToString(System.Globalization.CultureInfo.InvariantCulture) : "-"),9} {(times.Count > 0 ? times[(int)(times.Count * 0.95)].ToString(System.Globalization.CultureInfo.InvariantCulture) : "-"),7}");
+            }
+
+            output.WriteLine();
+        }
+    }
+
+    /// <summary>The second the rule rolled back at, or null when the stage passed.</summary>
+    private static int? SimulateStage(LatencyModel model, double slowdown, double alpha, Random random, double treatmentShare = TreatmentShare, LatencyHistogram? baseline = null)
+    {
+        var control = baseline?.Clone() ?? new LatencyHistogram(Scale);
+        var treatment = new LatencyHistogram(Scale);
+        for (var second = 1; second <= StageSeconds; second++)
+        {
+            for (var i = 0; i < RequestsPerSecond; i++)
+            {
+                if (random.NextDouble() < treatmentShare)
+                {
+                    treatment.Record(model.Sample(random, slowdown));
+                }
+                else
+                {
+                    control.Record(model.Sample(random, 0));
+                }
+            }
+
+            var result = SequentialExceedanceTest.Evaluate(control, treatment, StageAnalyzer.Tolerated, 0.20, alpha, StageAnalyzer.Beta, 200);
+            if (result.Outcome == GuardrailOutcome.Failed)
+            {
+                return second;
+            }
+        }
+
+        return null;
+    }
+
+    public static void EstimatorError(TextWriter output)
+    {
+        output.WriteLine("p95 estimation error of the histogram estimator against the exact p95 of the same samples (1,000 trials of 10,000 samples):");
+        foreach (var model in new[] { LatencyModel.Lognormal, LatencyModel.HeavyTail })
+        {
+            foreach (var scale in new[] { 3, 4, 5 })
+            {
+                var errors = new List<double>();
+                var random = new Random(42 + scale);
+                for (var trial = 0; trial < 1000; trial++)
+                {
+                    var histogram = new LatencyHistogram(scale);
+                    var samples = new double[10_000];
+                    for (var i = 0; i < samples.Length; i++)
+                    {
+                        samples[i] = model.Sample(random, 0);
+                        histogram.Record(samples[i]);
+                    }
+
+                    Array.Sort(samples);
+                    var exact = samples[(int)Math.Ceiling(0.95 * samples.Length) - 1];
+                    errors.Add(Math.Abs(histogram.Quantile(0.95)!.Value / exact - 1));
+                }
+
+                errors.Sort();
+                output.WriteLine($"  {model.Name}, scale {scale}: median {errors[500]:P2}, p99 {errors[990]:P2}, max {errors[^1]:P2}");
+            }
+        }
+    }
+
+    public static void Time(Action action, TextWriter output)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        action();
+        output.WriteLine($"({stopwatch.Elapsed.TotalSeconds:F1} s)");
+    }
+}

@@ -1,0 +1,24 @@
+namespace ReplyX.Rollout.Bench;
+
+/// <summary>A request-latency distribution in seconds: lognormal, optionally with a heavy tail of slow requests.</summary>
+internal sealed record LatencyModel(string Name, double Median, double Sigma, double TailShare, double TailMedian, double TailSigma)
+{
+    public static LatencyModel Lognormal { get; } = new("lognormal (median 50 ms, sigma 0.5)", 0.050, 0.5, 0, 0, 0);
+
+    public static LatencyModel HeavyTail { get; } = new("lognormal + 3% heavy tail (median 400 ms, sigma 0.8)", 0.050, 0.5, 0.03, 0.400, 0.8);
+
+    public double Sample(Random random, double slowdown)
+    {
+        var tail = TailShare > 0 && random.NextDouble() < TailShare;
+        var z = Gaussian(random);
+        var value = tail ? TailMedian * Math.Exp(TailSigma * z) : Median * Math.Exp(Sigma * z);
+        return value * (1 + slowdown);
+    }
+
+    private static double Gaussian(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,142 @@
+using ReplyX.Rollout.Core.Metrics;
+
+namespace ReplyX.Rollout.Controller.Metrics;
+
+/// <summary>
+/// Request latencies received over OTLP, kept as one-second slots of delta histograms per flag, variant, route
+/// and outcome, for <see cref="Retention"/>. Windows are merged from slots on demand; the store never invents
+/// data: a slot nobody reported stays empty, and <see cref="LastReceivedAt"/> says how fresh the data is.
+/// </summary>
+public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromMinutes(30);
+
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<long, Slot> _slots = [];
+    private long _lastReceivedTicks;
+
+    public DateTimeOffset? LastReceivedAt
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastReceivedTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Data points not recorded because they were cumulative (the controller's exporter must be set to delta).</summary>
+    public long RejectedCumulativePoints { get; private set; }
+
+    public void AddLatency(DateTimeOffset at, SeriesKey key, bool error, int scale, int offset, IReadOnlyList<ulong> counts, ulong zeroCount, double sum)
+    {
+        lock (_gate)
+        {
+            var slot = SlotAt(at);
+            var series = (key, error);
+            if (!slot.Latencies.TryGetValue(series, out var histogram))
+            {
+                histogram = new LatencyHistogram(scale);
+                slot.Latencies[series] = histogram;
+            }
+
+            histogram.AddBuckets(scale, offset, counts, zeroCount, sum);
+        }
+    }
+
+    public void AddPendingConnections(DateTimeOffset at, double pending)
+    {
+        lock (_gate)
+        {
+            var slot = SlotAt(at);
+            slot.MaxPending = Math.Max(slot.MaxPending ?? 0, pending);
+        }
+    }
+
+    public void RejectCumulative(int points)
+    {
+        lock (_gate)
+        {
+            RejectedCumulativePoints += points;
+        }
+    }
+
+    public void MarkReceived() => Interlocked.Exchange(ref _lastReceivedTicks, time.GetUtcNow().UtcTicks);
+
+    public LatencyWindow Window(string flag, string? variant, DateTimeOffset from, DateTimeOffset to, string? route = null) =>
+        Merge(from, to, key => key.Flag == flag && (variant is null || key.Variant == variant) && (route is null || key.Route == route));
+
+    public LatencyWindow AllTraffic(DateTimeOffset from, DateTimeOffset to) => Merge(from, to, _ => true);
+
+    public double? MaxPendingConnections(DateTimeOffset from, DateTimeOffset to)
+    {
+        lock (_gate)
+        {
+            double? max = null;
+            foreach (var slot in SlotsBetween(from, to))
+            {
+                if (slot.MaxPending is { } pending)
+                {
+                    max = Math.Max(max ?? 0, pending);
+                }
+            }
+
+            return max;
+        }
+    }
+
+    private LatencyWindow Merge(DateTimeOffset from, DateTimeOffset to, Func<SeriesKey, bool> include)
+    {
+        lock (_gate)
+        {
+            LatencyHistogram? merged = null;
+            long errors = 0;
+            foreach (var slot in SlotsBetween(from, to))
+            {
+                foreach (var ((key, error), histogram) in slot.Latencies)
+                {
+                    if (!include(key))
+                    {
+                        continue;
+                    }
+
+                    merged ??= new LatencyHistogram(histogram.Scale);
+                    merged.Merge(histogram);
+                    errors += error ? histogram.Count : 0;
+                }
+            }
+
+            return new LatencyWindow(merged ?? new LatencyHistogram(20), errors);
+        }
+    }
+
+    private IEnumerable<Slot> SlotsBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        var first = from.ToUnixTimeSeconds();
+        var last = to.ToUnixTimeSeconds();
+        return _slots.Where(s => s.Key >= first && s.Key < last).Select(s => s.Value).ToList();
+    }
+
+    private Slot SlotAt(DateTimeOffset at)
+    {
+        var second = at.ToUnixTimeSeconds();
+        if (!_slots.TryGetValue(second, out var slot))
+        {
+            slot = new Slot();
+            _slots[second] = slot;
+            var oldest = (time.GetUtcNow() - Retention).ToUnixTimeSeconds();
+            foreach (var stale in _slots.Keys.TakeWhile(k => k < oldest).ToList())
+            {
+                _slots.Remove(stale);
+            }
+        }
+
+        return slot;
+    }
+
+    private sealed class Slot
+    {
+        public Dictionary<(SeriesKey Key, bool Error), LatencyHistogram> Latencies { get; } = [];
+
+        public double? MaxPending { get; set; }
+    }
+}

@@ -1,0 +1,102 @@
+using ReplyX.Rollout.Core.Metrics;
+using ReplyX.Rollout.Core.Phases;
+
+namespace ReplyX.Rollout.Core.Analysis;
+
+/// <summary>
+/// Reads a ramp stage's guardrails from a metrics source: treatment against the concurrent control, all traffic
+/// against the pre-phase baseline (an index changes plans for everyone), treatment error rate, absolute p95,
+/// pool waits, and metric silence. α is split across the tests that can roll back, so "any fails" keeps the
+/// overall false-rollback rate at <see cref="Alpha"/>.
+/// </summary>
+public static class StageAnalyzer
+{
+    /// <summary>Total false-rollback budget of one stage.</summary>
+    public const double Alpha = 0.003;
+
+    /// <summary>Miss rate at the regression line.</summary>
+    public const double Beta = 0.01;
+
+    /// <summary>The band's lower edge: never roll back when the treatment is at most this much slower.</summary>
+    public const double Tolerated = 0.10;
+
+    public static StageAnalysis Analyze(
+        IMetricsSource metrics, PhaseDefinition phase, int percentage, LatencyHistogram? baseline, DateTimeOffset stageStart, DateTimeOffset now, TimeSpan bake)
+    {
+        var g = phase.Guardrails;
+        var verdicts = new List<GuardrailVerdict>();
+        var silentFor = metrics.LastReceivedAt is { } last ? now - last : now - stageStart;
+        if (silentFor > g.MetricsSilence)
+        {
+            verdicts.Add(new GuardrailVerdict("metrics", GuardrailOutcome.NoData, "R008",
+                $"no metrics for {Durations.Format(TimeSpan.FromSeconds(Math.Round(silentFor.TotalSeconds)))} (limit {Durations.Format(g.MetricsSilence)})",
+                new Dictionary<string, double> { ["silentSeconds"] = silentFor.TotalSeconds }));
+            return new StageAnalysis(StageDecision.Pause, verdicts);
+        }
+
+        // At 100% there is no control left: only the baseline and the absolute limits can judge the stage.
+        var withControl = percentage < 100;
+        var testsThatRollBack = 1 + (withControl ? 1 : 0) + (baseline is null ? 0 : 1) + (g.MaxP95 is null ? 0 : 1);
+        var alpha = Alpha / testsThatRollBack;
+        var treatment = metrics.Window(phase.Flag, SeriesKey.Treatment, stageStart, now);
+        var control = metrics.Window(phase.Flag, SeriesKey.Control, stageStart, now);
+        var minSamples = g.LatencyP95.MinSamples;
+
+        if (withControl)
+        {
+            verdicts.Add(Latency("p95 vs control", control.Histogram, treatment.Histogram, g.LatencyP95, alpha, minSamples));
+        }
+        if (baseline is not null)
+        {
+            verdicts.Add(Latency("p95 vs baseline", baseline, metrics.AllTraffic(stageStart, now).Histogram, g.LatencyP95, alpha, minSamples));
+        }
+
+        var errors = SequentialExceedanceTest.Sprt(treatment.Errors, treatment.Count, g.ErrorRate.Max / 2, g.ErrorRate.Max, alpha, Beta, minSamples);
+        verdicts.Add(new GuardrailVerdict("error rate", errors.Outcome == GuardrailOutcome.NoData ? GuardrailOutcome.Inconclusive : errors.Outcome, g.ErrorRate.Risk,
+            $"{treatment.Errors}/{treatment.Count} failed ({treatment.ErrorRate:P2}), limit {Percentages.Format(g.ErrorRate.Max)}",
+            new Dictionary<string, double> { ["errors"] = treatment.Errors, ["samples"] = treatment.Count, ["llr"] = errors.LogLikelihoodRatio, ["bound"] = errors.UpperBound }));
+
+        if (g.MaxP95 is { } maxP95)
+        {
+            var limit = maxP95.TotalSeconds;
+            var above = treatment.Histogram.CountAbove(limit);
+            var result = SequentialExceedanceTest.Sprt(above, treatment.Count, 0.05, 0.08, alpha, Beta, minSamples, threshold: limit);
+            verdicts.Add(new GuardrailVerdict("absolute p95", result.Outcome, g.LatencyP95.Risk,
+                $"treatment p95 {Ms(treatment.Histogram.Quantile(0.95))} against {Durations.Format(maxP95)}",
+                new Dictionary<string, double> { ["p95Ms"] = (treatment.Histogram.Quantile(0.95) ?? 0) * 1000, ["llr"] = result.LogLikelihoodRatio, ["bound"] = result.UpperBound }));
+        }
+
+        var pending = metrics.MaxPendingConnections(stageStart, now);
+        verdicts.Add(new GuardrailVerdict("connection pool", pending > g.Pool.MaxPendingRequests ? GuardrailOutcome.Failed : GuardrailOutcome.Passed, g.Pool.Risk,
+            pending is null ? "no pool readings (no waits reported)" : $"at most {pending:F0} requests waited for a connection (limit {g.Pool.MaxPendingRequests})",
+            new Dictionary<string, double> { ["maxPending"] = pending ?? 0 }));
+
+        var decision = verdicts.Any(v => v.Outcome == GuardrailOutcome.Failed) ? StageDecision.RollBack
+            : now - stageStart < bake || verdicts.Any(v => v.Outcome is GuardrailOutcome.Inconclusive or GuardrailOutcome.NoData) ? StageDecision.Hold
+            : StageDecision.Advance;
+        return new StageAnalysis(decision, verdicts);
+    }
+
+    private static GuardrailVerdict Latency(string name, LatencyHistogram reference, LatencyHistogram candidate, LatencyGuardrail guardrail, double alpha, int minSamples)
+    {
+        var result = SequentialExceedanceTest.Evaluate(reference, candidate, Tolerated, guardrail.MaxRegression, alpha, Beta, minSamples);
+        var referenceP95 = reference.Quantile(0.95);
+        var candidateP95 = candidate.Quantile(0.95);
+        var change = referenceP95 is > 0 && candidateP95 is not null ? (candidateP95.Value / referenceP95.Value) - 1 : 0;
+        return new GuardrailVerdict(name, result.Outcome == GuardrailOutcome.NoData ? GuardrailOutcome.Inconclusive : result.Outcome, guardrail.Risk,
+            $"p95 {Ms(candidateP95)} vs {Ms(referenceP95)} ({change:+0%;-0%;0%}), {result.Samples} vs {reference.Count} samples, {result.Exceedances:F0} above {result.Threshold * 1000:F1} ms, threshold +{guardrail.MaxRegression:P0}",
+            new Dictionary<string, double>
+            {
+                ["candidateP95Ms"] = (candidateP95 ?? 0) * 1000,
+                ["referenceP95Ms"] = (referenceP95 ?? 0) * 1000,
+                ["candidateSamples"] = result.Samples,
+                ["referenceSamples"] = reference.Count,
+                ["exceedances"] = result.Exceedances,
+                ["llr"] = result.LogLikelihoodRatio,
+                ["bound"] = result.UpperBound,
+                ["maxRegression"] = guardrail.MaxRegression,
+            });
+    }
+
+    private static string Ms(double? seconds) => seconds is null ? "n/a" : $"{seconds.Value * 1000:F1} ms";
+}

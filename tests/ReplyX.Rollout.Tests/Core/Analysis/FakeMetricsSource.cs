@@ -1,0 +1,45 @@
+using ReplyX.Rollout.Core.Metrics;
+
+namespace ReplyX.Rollout.Tests.Core.Analysis;
+
+/// <summary>A metrics source the test fills with exact windows: treatment, control, pool waits, freshness.</summary>
+internal sealed class FakeMetricsSource : IMetricsSource
+{
+    public LatencyHistogram Treatment { get; } = new(4);
+
+    public LatencyHistogram Control { get; } = new(4);
+
+    public long TreatmentErrors { get; set; }
+
+    public double? Pending { get; set; }
+
+    public DateTimeOffset? LastReceivedAt { get; set; }
+
+    public LatencyWindow Window(string flag, string? variant, DateTimeOffset from, DateTimeOffset to, string? route = null) =>
+        variant == SeriesKey.Treatment ? new LatencyWindow(Treatment, TreatmentErrors) : new LatencyWindow(Control, 0);
+
+    public LatencyWindow AllTraffic(DateTimeOffset from, DateTimeOffset to)
+    {
+        var all = Control.Clone();
+        all.Merge(Treatment);
+        return new LatencyWindow(all, TreatmentErrors);
+    }
+
+    public double? MaxPendingConnections(DateTimeOffset from, DateTimeOffset to) => Pending;
+
+    public void Fill(Random random, int control, int treatment, double slowdown)
+    {
+        for (var i = 0; i < control; i++)
+        {
+            Control.Record(Sample(random, 0));
+        }
+
+        for (var i = 0; i < treatment; i++)
+        {
+            Treatment.Record(Sample(random, slowdown));
+        }
+    }
+
+    public static double Sample(Random random, double slowdown) =>
+        0.05 * Math.Exp(0.5 * Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble())) * (1 + slowdown);
+}

@@ -1,0 +1,130 @@
+using ReplyX.Rollout.Core.Analysis;
+using ReplyX.Rollout.Core.Metrics;
+using ReplyX.Rollout.Core.Phases;
+
+namespace ReplyX.Rollout.Tests.Core.Analysis;
+
+public sealed class StageAnalyzerTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly PhaseDefinition Phase = new() { Id = "p", Title = "P", Flag = "replyx.p" };
+
+    [Fact]
+    public void A_healthy_stage_advances_after_its_bake_and_holds_before()
+    {
+        var metrics = Fresh();
+        metrics.Fill(new Random(1), control: 6000, treatment: 600, slowdown: 0);
+
+        var early = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddSeconds(60), TimeSpan.FromMinutes(2));
+        var late = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(2), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(StageDecision.Hold, early.Decision);
+        Assert.Equal(StageDecision.Advance, late.Decision);
+        Assert.All(late.Verdicts, v => Assert.Equal(GuardrailOutcome.Passed, v.Outcome));
+    }
+
+    [Fact]
+    public void A_doubled_treatment_latency_rolls_back_naming_the_risk_and_the_readings()
+    {
+        var metrics = Fresh();
+        metrics.Fill(new Random(2), control: 2000, treatment: 100, slowdown: 1.0);
+
+        var analysis = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddSeconds(10), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(StageDecision.RollBack, analysis.Decision);
+        var failed = analysis.Deciding!;
+        Assert.Equal(("p95 vs control", "R003"), (failed.Guardrail, failed.Risk));
+        Assert.InRange(failed.Readings["candidateP95Ms"] / failed.Readings["referenceP95Ms"], 1.7, 2.3);
+        Assert.Equal(100, failed.Readings["candidateSamples"]);
+    }
+
+    [Fact]
+    public void Too_few_samples_hold_the_stage_even_after_its_bake()
+    {
+        var metrics = Fresh();
+        metrics.Fill(new Random(3), control: 3000, treatment: 50, slowdown: 0.05);
+
+        var analysis = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(5), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(StageDecision.Hold, analysis.Decision);
+        Assert.Contains(analysis.Verdicts, v => v.Outcome == GuardrailOutcome.Inconclusive);
+    }
+
+    [Fact]
+    public void Silence_pauses_and_never_advances()
+    {
+        var metrics = Fresh();
+        metrics.Fill(new Random(4), control: 6000, treatment: 600, slowdown: 0);
+        metrics.LastReceivedAt = Start.AddSeconds(30);
+
+        var analysis = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(3), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(StageDecision.Pause, analysis.Decision);
+        Assert.Equal("R008", analysis.Deciding!.Risk);
+    }
+
+    [Fact]
+    public void Errors_above_the_limit_roll_back()
+    {
+        var metrics = Fresh();
+        metrics.Fill(new Random(5), control: 6000, treatment: 600, slowdown: 0);
+        metrics.TreatmentErrors = 30;
+
+        var analysis = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(1), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(StageDecision.RollBack, analysis.Decision);
+        Assert.Equal(("error rate", "R002"), (analysis.Deciding!.Guardrail, analysis.Deciding.Risk));
+    }
+
+    [Fact]
+    public void Pool_waits_above_the_limit_roll_back()
+    {
+        var metrics = Fresh();
+        metrics.Fill(new Random(6), control: 6000, treatment: 600, slowdown: 0);
+        metrics.Pending = 12;
+
+        var analysis = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(1), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(("connection pool", "R007"), (analysis.Deciding!.Guardrail, analysis.Deciding.Risk));
+        Assert.Equal(StageDecision.RollBack, analysis.Decision);
+    }
+
+    [Fact]
+    public void At_full_traffic_all_traffic_is_judged_against_the_baseline()
+    {
+        var metrics = Fresh();
+        metrics.Fill(new Random(7), control: 0, treatment: 3000, slowdown: 0.5);
+        var baseline = new LatencyHistogram(4);
+        var random = new Random(8);
+        for (var i = 0; i < 6000; i++)
+        {
+            baseline.Record(FakeMetricsSource.Sample(random, 0));
+        }
+
+        var analysis = StageAnalyzer.Analyze(metrics, Phase, 100, baseline, Start, Start.AddSeconds(20), TimeSpan.FromMinutes(2));
+
+        Assert.DoesNotContain(analysis.Verdicts, v => v.Guardrail == "p95 vs control");
+        Assert.Equal(("p95 vs baseline", StageDecision.RollBack), (analysis.Deciding!.Guardrail, analysis.Decision));
+    }
+
+    [Theory]
+    [InlineData(0.0, 0)]
+    [InlineData(0.10, 0)]
+    public void The_rule_does_not_roll_back_inside_the_tolerated_band_over_many_stages(double slowdown, int expectedRollbacks)
+    {
+        var rollbacks = 0;
+        for (var run = 0; run < 60; run++)
+        {
+            var metrics = Fresh();
+            metrics.Fill(new Random(100 + run), control: 11_400, treatment: 600, slowdown: slowdown);
+            if (StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(2), TimeSpan.FromMinutes(2)).Decision == StageDecision.RollBack)
+            {
+                rollbacks++;
+            }
+        }
+
+        Assert.Equal(expectedRollbacks, rollbacks);
+    }
+
+    private static FakeMetricsSource Fresh() => new() { LastReceivedAt = Start.AddMinutes(10) };
+}

@@ -1,0 +1,71 @@
+using ReplyX.Rollout.Controller.Metrics;
+using ReplyX.Rollout.Controller.Metrics.Otlp;
+using ReplyX.Rollout.Core.Metrics;
+
+namespace ReplyX.Rollout.Tests.Core.Metrics;
+
+public sealed class OtlpMetricsReceiverTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Delta_exponential_histograms_land_in_their_flag_variant_and_error_series()
+    {
+        var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var index = LatencyHistogram.IndexOf(0.2, 4);
+        OtlpMetricsReceiver.Ingest(Request(Point("treatment", "200", index, 9), Point("treatment", "503", index, 1), Point("control", "200", index - 16, 90)), store, Now);
+
+        var treatment = store.Window("replyx.f", SeriesKey.Treatment, Now.AddSeconds(-5), Now.AddSeconds(5));
+        var control = store.Window("replyx.f", SeriesKey.Control, Now.AddSeconds(-5), Now.AddSeconds(5));
+
+        Assert.Equal((10L, 1L), (treatment.Count, treatment.Errors));
+        Assert.Equal(90L, control.Count);
+        Assert.InRange(treatment.Histogram.Quantile(0.95)!.Value, 0.19, 0.21);
+        Assert.InRange(control.Histogram.Quantile(0.95)!.Value, 0.095, 0.105);
+        Assert.Equal(Now, store.LastReceivedAt);
+        Assert.Equal(0, store.Window("replyx.f", SeriesKey.Treatment, Now.AddSeconds(5), Now.AddSeconds(10)).Count);
+    }
+
+    [Fact]
+    public void Cumulative_points_are_refused_rather_than_double_counted()
+    {
+        var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var request = Request(Point("treatment", "200", 10, 5));
+        request.ResourceMetrics[0].ScopeMetrics[0].Metrics[0].ExponentialHistogram.AggregationTemporality = AggregationTemporality.Cumulative;
+
+        OtlpMetricsReceiver.Ingest(request, store, Now);
+
+        Assert.Equal(1, store.RejectedCumulativePoints);
+        Assert.Equal(0, store.AllTraffic(Now.AddSeconds(-5), Now.AddSeconds(5)).Count);
+    }
+
+    private static ExportMetricsServiceRequest Request(params ExponentialHistogramDataPoint[] points)
+    {
+        var histogram = new ExponentialHistogram { AggregationTemporality = AggregationTemporality.Delta };
+        histogram.DataPoints.AddRange(points);
+        var scope = new ScopeMetrics();
+        scope.Metrics.Add(new Metric { Name = OtlpMetricsReceiver.RequestDuration, Unit = "s", ExponentialHistogram = histogram });
+        var resource = new ResourceMetrics();
+        resource.ScopeMetrics.Add(scope);
+        var request = new ExportMetricsServiceRequest();
+        request.ResourceMetrics.Add(resource);
+        return request;
+    }
+
+    private static ExponentialHistogramDataPoint Point(string variant, string status, int index, ulong count)
+    {
+        var point = new ExponentialHistogramDataPoint
+        {
+            Scale = 4,
+            Count = count,
+            TimeUnixNano = (ulong)(Now.ToUnixTimeMilliseconds() * 1_000_000),
+            Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = index },
+        };
+        point.Positive.BucketCounts.Add(count);
+        point.Attributes.Add(new KeyValue { Key = "replyx.flag", Value = new AnyValue { StringValue = "replyx.f" } });
+        point.Attributes.Add(new KeyValue { Key = "replyx.variant", Value = new AnyValue { StringValue = variant } });
+        point.Attributes.Add(new KeyValue { Key = "http.route", Value = new AnyValue { StringValue = "/api/dialogs/{dialogId:long}/messages" } });
+        point.Attributes.Add(new KeyValue { Key = "http.response.status_code", Value = new AnyValue { IntValue = int.Parse(status, System.Globalization.CultureInfo.InvariantCulture) } });
+        return point;
+    }
+}
