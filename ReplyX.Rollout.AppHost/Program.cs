@@ -35,6 +35,8 @@ var workload = builder.AddProject<Projects.ReplyX_Api>("workload")
 
 builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
     .WithEnvironment("LoadGen__Rate", builder.Configuration["ReplyX:LoadRate"] ?? "20")
+    // The seed creates one user per 100 messages (2,000 for the default 200k): simulated users must exist.
+    .WithEnvironment("LoadGen__Users", builder.Configuration["ReplyX:LoadUsers"] ?? "2000")
     .WithEnvironment("LoadGen__Mix", builder.Configuration["ReplyX:LoadMix"] ?? "dialogs=25,messages=50,post=10,search=10,similar=5")
     .WithEnvironment("LoadGen__Drill", builder.Configuration["ReplyX:Drill"] ?? "")
     .WithReference(workload).WaitFor(workload)

@@ -7,7 +7,7 @@ namespace ReplyX.LoadGen;
 /// The simulated users: each request carries a stable user id (flag targeting hashes it), and a user
 /// remembers the dialogs it has seen, as a real client does after its first list call.
 /// </summary>
-public sealed class SimulatedUsers(HttpClient http, Microsoft.Extensions.Options.IOptions<LoadOptions> options)
+public sealed class SimulatedUsers(HttpClient http, DrillSwitch drill)
 {
     public const string UserHeader = "X-User-Id";
 
@@ -31,9 +31,9 @@ public sealed class SimulatedUsers(HttpClient http, Microsoft.Extensions.Options
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
         request.Headers.Add(UserHeader, userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (options.Value.Drill.Length > 0)
+        if (drill.Current is { Length: > 0 } current)
         {
-            request.Headers.Add("X-ReplyX-Drill", options.Value.Drill);
+            request.Headers.Add("X-ReplyX-Drill", current);
         }
 
         return await http.SendAsync(request, cancellationToken);

@@ -22,8 +22,11 @@ public sealed class AppHostFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ReplyX_Rollout_AppHost>(
             [
                 $"ReplyX:Postgres:DataDirectory={_dataDirectory}",
-                "ReplyX:SeedSize=5k",
-                "ReplyX:LoadRate=10",
+                "ReplyX:SeedSize=20k",
+                "ReplyX:LoadRate=150",
+                "ReplyX:LoadUsers=200",
+                "ReplyX:LoadMix=dialogs=5,messages=95",
+                "ReplyX:DrillsEnabled=true",
                 $"Parameters:rollout-api-key={ApiKey}",
             ],
             timeout.Token);

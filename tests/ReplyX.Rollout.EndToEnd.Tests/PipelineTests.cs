@@ -16,7 +16,7 @@ public sealed class PipelineTests(AppHostFixture fixture)
 
         var dialogs = await client.GetFromJsonAsync<JsonElement>("/api/dialogs?limit=50");
 
-        // 5k messages seed 50 users with 10 dialogs each.
+        // 20k messages seed 200 users with 10 dialogs each.
         Assert.Equal(10, dialogs.GetArrayLength());
     }
 

@@ -58,6 +58,17 @@ internal static class RolloutsApi
             bake = parsed;
         }
 
+        TimeSpan? silence = null;
+        if (request.MetricsSilence is not null)
+        {
+            if (!Durations.TryParse(request.MetricsSilence, out var parsed) || parsed < TimeSpan.FromSeconds(1) || parsed > TimeSpan.FromHours(1))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["metricsSilence"] = [$"metricsSilence '{request.MetricsSilence}' is not a duration between 1s and 1h."] });
+            }
+
+            silence = parsed;
+        }
+
         var set = services.Phases.Load();
         var phase = set.Phases.FirstOrDefault(p => p.Id == request.Phase);
         if (phase is null)
@@ -100,7 +111,7 @@ internal static class RolloutsApi
                 Flag = phase.Flag,
                 State = RolloutState.Pending,
                 PhaseYaml = await File.ReadAllTextAsync(phase.SourceFile, cancellationToken),
-                Overrides = new RunOverrides { Bake = bake },
+                Overrides = new RunOverrides { Bake = bake, MetricsSilence = silence },
                 CreatedAt = now,
                 TraceParent = traceParent,
                 TouchedTables = PhasePlanner.Build(phase, set.Risks).TouchedTables,

@@ -199,7 +199,7 @@ public sealed partial class RolloutReconciler(
         if (options.Value.GuardrailsEnabled)
         {
             var baseline = run.BaselineJson is null ? null : LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!);
-            analysis = StageAnalyzer.Analyze(metrics, phase, run.Percentage, baseline, started, now, bake);
+            analysis = StageAnalyzer.Analyze(metrics, phase, run.Percentage, baseline, started, now, bake, run.Overrides.MetricsSilence);
             switch (analysis.Decision)
             {
                 case StageDecision.RollBack:

@@ -1,4 +1,7 @@
 namespace ReplyX.Rollout.Controller.Model;
 
-/// <summary>Start a phase; <c>Bake</c> overrides its bake time for this run only (drills, tests) and is recorded.</summary>
-public sealed record StartRolloutRequest(string? Phase, string? Bake);
+/// <summary>
+/// Start a phase. <c>Bake</c> and <c>MetricsSilence</c> override the phase's timings for this run only (drills,
+/// tests); the run records that they did.
+/// </summary>
+public sealed record StartRolloutRequest(string? Phase, string? Bake, string? MetricsSilence = null);

@@ -12,7 +12,7 @@ namespace ReplyX.Rollout.Controller.Rollouts;
 /// </summary>
 public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private const string RunColumns =
         """
@@ -65,7 +65,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         }
 
         await InsertEvent(connection, transaction, run.Id, null, run.State, "created",
-            run.Overrides.IsEmpty ? $"rollout of phase '{run.PhaseId}' requested" : $"rollout of phase '{run.PhaseId}' requested with overrides (bake {Durations.Format(run.Overrides.Bake ?? TimeSpan.Zero)})",
+            run.Overrides.IsEmpty ? $"rollout of phase '{run.PhaseId}' requested" : $"rollout of phase '{run.PhaseId}' requested with overrides ({DescribeOverrides(run.Overrides)})",
             new { overrides = run.Overrides }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(run.Id, cancellationToken))!;
@@ -298,6 +298,12 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.AddWithValue(JsonSerializer.Serialize(readings ?? new { }, Json));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static string DescribeOverrides(RunOverrides overrides) => string.Join(", ", new[]
+    {
+        overrides.Bake is { } bake ? $"bake {Durations.Format(bake)}" : null,
+        overrides.MetricsSilence is { } silence ? $"metrics silence {Durations.Format(silence)}" : null,
+    }.OfType<string>());
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {

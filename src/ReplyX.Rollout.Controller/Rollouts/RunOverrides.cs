@@ -5,5 +5,8 @@ public sealed record RunOverrides
 {
     public TimeSpan? Bake { get; init; }
 
-    public bool IsEmpty => Bake is null;
+    /// <summary>How long without metrics before a stage pauses, instead of the phase's <c>guardrails.metricsSilence</c>.</summary>
+    public TimeSpan? MetricsSilence { get; init; }
+
+    public bool IsEmpty => Bake is null && MetricsSilence is null;
 }

@@ -21,9 +21,10 @@ public static class StageAnalyzer
     public const double Tolerated = 0.10;
 
     public static StageAnalysis Analyze(
-        IMetricsSource metrics, PhaseDefinition phase, int percentage, LatencyHistogram? baseline, DateTimeOffset stageStart, DateTimeOffset now, TimeSpan bake)
+        IMetricsSource metrics, PhaseDefinition phase, int percentage, LatencyHistogram? baseline, DateTimeOffset stageStart, DateTimeOffset now, TimeSpan bake,
+        TimeSpan? metricsSilence = null)
     {
-        var g = phase.Guardrails;
+        var g = metricsSilence is { } silence ? phase.Guardrails with { MetricsSilence = silence } : phase.Guardrails;
         var verdicts = new List<GuardrailVerdict>();
         var silentFor = metrics.LastReceivedAt is { } last ? now - last : now - stageStart;
         if (silentFor > g.MetricsSilence)

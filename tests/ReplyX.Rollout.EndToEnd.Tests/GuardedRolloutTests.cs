@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+namespace ReplyX.Rollout.EndToEnd.Tests;
+
+/// <summary>
+/// Phase 01 through the whole pipeline with the load generator running: the controller serves the flag, the
+/// workload routes users by it and exports variant-tagged latencies, the guardrails decide.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class GuardedRolloutTests(AppHostFixture fixture)
+{
+    private const string Flag = "replyx.messages.keyset-pages";
+
+    [Fact]
+    public async Task Foundation_ramps_5_25_100_under_load_and_completes_with_every_guardrail_passing()
+    {
+        using var controller = new ControllerApiClient(fixture.App);
+
+        var id = await controller.StartAsync(new { phase = "foundation", bake = "5s" });
+        var run = await controller.WaitAsync(id, r => IsTerminal(r), TimeSpan.FromMinutes(4));
+
+        Assert.True(run.GetProperty("state").GetString() == "Completed", string.Join("\n", Events(run).Select(e => e.GetProperty("reason").GetString())));
+        var moves = Events(run).Where(e => e.GetProperty("kind").GetString() == "transition").Select(e => e.GetProperty("reason").GetString()!).ToList();
+        Assert.Contains(moves, m => m.StartsWith("5% baked for 5s with every guardrail passing; moving to 25%", StringComparison.Ordinal));
+        Assert.Contains(moves, m => m.StartsWith("25% baked for 5s with every guardrail passing; moving to 100%", StringComparison.Ordinal));
+        Assert.Equal(100, await controller.FlagPercentageAsync(Flag));
+        var verdicts = run.GetProperty("analysis").EnumerateArray().ToList();
+        Assert.Contains(verdicts, v => v.GetProperty("guardrail").GetString() == "p95 vs baseline" && v.GetProperty("outcome").GetString() == "Passed");
+    }
+
+    [Fact]
+    public async Task A_latency_drill_on_the_treatment_rolls_back_at_5_percent_with_the_flag_at_0_the_index_dropped_and_an_alert()
+    {
+        using var controller = new ControllerApiClient(fixture.App);
+        using var loadgen = fixture.App.CreateHttpClient("loadgen");
+        await loadgen.PutAsJsonAsync("/drill", new { drill = "latency=50%" });
+        var id = Guid.Empty;
+        try
+        {
+            // A long first stage: at 5% of this load only a handful of users is on the treatment.
+            id = await controller.StartAsync(new { phase = "foundation", bake = "5m" });
+            var run = await controller.WaitAsync(id, r => IsTerminal(r), TimeSpan.FromMinutes(6));
+
+            Assert.Equal("RolledBack", run.GetProperty("state").GetString());
+            var rollback = Events(run).First(e => e.GetProperty("toState").GetString() == "RollingBack");
+            Assert.True(rollback.GetProperty("reason").GetString()!.Contains("failed at 5%", StringComparison.Ordinal), rollback.GetProperty("reason").GetString());
+            Assert.Contains("p95", rollback.GetProperty("reason").GetString());
+            Assert.Equal(0, await controller.FlagPercentageAsync(Flag));
+            var undone = run.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "rollback").ToList();
+            Assert.Equal(3, undone.Count(s => s.GetProperty("status").GetString() == "succeeded"));
+            var alert = Events(run).Single(e => e.GetProperty("kind").GetString() == "alert").GetProperty("reason").GetString()!;
+            Assert.StartsWith("🚨 RISK ALERT: R003 - Performance Regression", alert);
+            Assert.Contains("Severity: HIGH", alert);
+            Assert.Contains("ETA to resolution: 0-15 minutes", alert);
+        }
+        finally
+        {
+            await loadgen.PutAsJsonAsync("/drill", new { drill = "" });
+            if (id != Guid.Empty && !IsTerminal(await controller.GetAsync(id)))
+            {
+                await controller.AbortAsync(id);
+                await controller.WaitAsync(id, IsTerminal, TimeSpan.FromMinutes(2));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_the_metrics_export_pauses_the_rollout_instead_of_advancing_it()
+    {
+        using var controller = new ControllerApiClient(fixture.App);
+        var id = await controller.StartAsync(new { phase = "foundation", bake = "2m", metricsSilence = "5s" });
+        try
+        {
+            await controller.WaitAsync(id, r => r.GetProperty("state").GetString() == "Ramping" || IsTerminal(r), TimeSpan.FromMinutes(3));
+            await fixture.App.ResourceCommands.ExecuteCommandAsync("workload", KnownResourceCommands.StopCommand);
+
+            var run = await controller.WaitAsync(id, r => r.GetProperty("state").GetString() != "Ramping", TimeSpan.FromMinutes(1));
+
+            Assert.Equal(("Paused", "Ramping"), (run.GetProperty("state").GetString(), run.GetProperty("pausedFrom").GetString()));
+            Assert.Contains("no metrics for", run.GetProperty("reason").GetString());
+            Assert.Equal(5, run.GetProperty("percentage").GetInt32());
+            Assert.Contains(Events(run), e => e.GetProperty("kind").GetString() == "alert" && e.GetProperty("reason").GetString()!.StartsWith("🚨 RISK ALERT: R008", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await controller.AbortAsync(id);
+            await fixture.App.ResourceCommands.ExecuteCommandAsync("workload", KnownResourceCommands.StartCommand);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("workload", timeout.Token);
+            await controller.WaitAsync(id, IsTerminal, TimeSpan.FromMinutes(2));
+        }
+    }
+
+    private static bool IsTerminal(JsonElement run) => run.GetProperty("state").GetString() is "Completed" or "RolledBack" or "Failed";
+
+    private static IEnumerable<JsonElement> Events(JsonElement run) => run.GetProperty("events").EnumerateArray();
+}
