@@ -39,6 +39,29 @@ public sealed class OtlpMetricsReceiverTests
         Assert.Equal(0, store.AllTraffic(Now.AddSeconds(-5), Now.AddSeconds(5)).Count);
     }
 
+    [Fact]
+    public void Npgsql_pending_requests_become_the_pool_reading()
+    {
+        var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var sum = new Sum { AggregationTemporality = AggregationTemporality.Cumulative };
+        foreach (var pending in new long[] { 3, 7 })
+        {
+            sum.DataPoints.Add(new NumberDataPoint { AsInt = pending, TimeUnixNano = (ulong)(Now.ToUnixTimeMilliseconds() * 1_000_000) });
+        }
+
+        var scope = new ScopeMetrics();
+        scope.Metrics.Add(new Metric { Name = "db.client.connection.npgsql.pending_requests", Sum = sum });
+        var resource = new ResourceMetrics();
+        resource.ScopeMetrics.Add(scope);
+        var request = new ExportMetricsServiceRequest();
+        request.ResourceMetrics.Add(resource);
+
+        OtlpMetricsReceiver.Ingest(request, store, Now);
+
+        Assert.Equal(7, store.MaxPendingConnections(Now.AddSeconds(-5), Now.AddSeconds(5)));
+        Assert.Null(store.MaxPendingConnections(Now.AddSeconds(5), Now.AddSeconds(10)));
+    }
+
     private static ExportMetricsServiceRequest Request(params ExponentialHistogramDataPoint[] points)
     {
         var histogram = new ExponentialHistogram { AggregationTemporality = AggregationTemporality.Delta };
