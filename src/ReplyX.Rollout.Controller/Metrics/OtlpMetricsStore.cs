@@ -84,6 +84,28 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
         }
     }
 
+    public int LongestPendingAbove(double limit, DateTimeOffset from, DateTimeOffset to)
+    {
+        lock (_gate)
+        {
+            int longest = 0, current = 0;
+            long? previous = null;
+            foreach (var (second, slot) in _slots.Where(s => s.Key >= from.ToUnixTimeSeconds() && s.Key < to.ToUnixTimeSeconds()))
+            {
+                if (slot.MaxPending is not { } pending)
+                {
+                    continue;
+                }
+
+                current = pending > limit ? (previous == second - 1 ? current + 1 : 1) : 0;
+                longest = Math.Max(longest, current);
+                previous = second;
+            }
+
+            return longest;
+        }
+    }
+
     private LatencyWindow Merge(DateTimeOffset from, DateTimeOffset to, Func<SeriesKey, bool> include)
     {
         lock (_gate)

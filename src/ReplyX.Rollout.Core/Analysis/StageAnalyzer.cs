@@ -17,6 +17,9 @@ public static class StageAnalyzer
     /// <summary>Miss rate at the regression line.</summary>
     public const double Beta = 0.01;
 
+    /// <summary>Seconds in a row with waiters above the limit that make a pool exhausted (R007).</summary>
+    public const int PoolSustainSeconds = 5;
+
     /// <summary>The band's lower edge: never roll back when the treatment is at most this much slower.</summary>
     public const double Tolerated = 0.10;
 
@@ -67,10 +70,14 @@ public static class StageAnalyzer
                 new Dictionary<string, double> { ["p95Ms"] = (treatment.Histogram.Quantile(0.95) ?? 0) * 1000, ["llr"] = result.LogLikelihoodRatio, ["bound"] = result.UpperBound }));
         }
 
+        // Exhaustion is a pool that stays saturated, not one busy moment on a loaded host.
         var pending = metrics.MaxPendingConnections(stageStart, now);
-        verdicts.Add(new GuardrailVerdict("connection pool", pending > g.Pool.MaxPendingRequests ? GuardrailOutcome.Failed : GuardrailOutcome.Passed, g.Pool.Risk,
-            pending is null ? "no pool readings (no waits reported)" : $"at most {pending:F0} requests waited for a connection (limit {g.Pool.MaxPendingRequests})",
-            new Dictionary<string, double> { ["maxPending"] = pending ?? 0 }));
+        var sustained = metrics.LongestPendingAbove(g.Pool.MaxPendingRequests, stageStart, now);
+        verdicts.Add(new GuardrailVerdict("connection pool", sustained >= PoolSustainSeconds ? GuardrailOutcome.Failed : GuardrailOutcome.Passed, g.Pool.Risk,
+            pending is null
+                ? "no pool readings (no waits reported)"
+                : $"at most {pending:F0} requests waited for a connection; above {g.Pool.MaxPendingRequests} for {sustained} s in a row (fails at {PoolSustainSeconds} s)",
+            new Dictionary<string, double> { ["maxPending"] = pending ?? 0, ["sustainedSeconds"] = sustained }));
 
         var decision = verdicts.Any(v => v.Outcome == GuardrailOutcome.Failed) ? StageDecision.RollBack
             : now - stageStart < bake || verdicts.Any(v => v.Outcome is GuardrailOutcome.Inconclusive or GuardrailOutcome.NoData) ? StageDecision.Hold

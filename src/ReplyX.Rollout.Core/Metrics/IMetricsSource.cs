@@ -17,4 +17,7 @@ public interface IMetricsSource
 
     /// <summary>The highest number of connection requests waiting on a pool in [from, to), from Npgsql's metrics; null without data.</summary>
     double? MaxPendingConnections(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>The longest run of consecutive seconds in [from, to) with more than <paramref name="limit"/> requests waiting on a pool.</summary>
+    int LongestPendingAbove(double limit, DateTimeOffset from, DateTimeOffset to);
 }

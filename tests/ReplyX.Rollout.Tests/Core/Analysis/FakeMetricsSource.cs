@@ -27,6 +27,11 @@ internal sealed class FakeMetricsSource : IMetricsSource
 
     public double? MaxPendingConnections(DateTimeOffset from, DateTimeOffset to) => Pending;
 
+    /// <summary>How long the pending level has held (the fake holds <see cref="Pending"/> for this many seconds).</summary>
+    public int PendingSeconds { get; set; }
+
+    public int LongestPendingAbove(double limit, DateTimeOffset from, DateTimeOffset to) => Pending > limit ? PendingSeconds : 0;
+
     public void Fill(Random random, int control, int treatment, double slowdown)
     {
         for (var i = 0; i < control; i++)

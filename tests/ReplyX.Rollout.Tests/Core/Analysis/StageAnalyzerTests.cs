@@ -77,16 +77,20 @@ public sealed class StageAnalyzerTests
     }
 
     [Fact]
-    public void Pool_waits_above_the_limit_roll_back()
+    public void Sustained_pool_waits_above_the_limit_roll_back_and_a_moment_of_them_does_not()
     {
         var metrics = Fresh();
         metrics.Fill(new Random(6), control: 6000, treatment: 600, slowdown: 0);
         metrics.Pending = 12;
+        metrics.PendingSeconds = 2;
 
-        var analysis = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(1), TimeSpan.FromMinutes(2));
+        var brief = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(3), TimeSpan.FromMinutes(2));
+        metrics.PendingSeconds = StageAnalyzer.PoolSustainSeconds;
+        var sustained = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(1), TimeSpan.FromMinutes(2));
 
-        Assert.Equal(("connection pool", "R007"), (analysis.Deciding!.Guardrail, analysis.Deciding.Risk));
-        Assert.Equal(StageDecision.RollBack, analysis.Decision);
+        Assert.Equal(StageDecision.Advance, brief.Decision);
+        Assert.Equal(("connection pool", "R007"), (sustained.Deciding!.Guardrail, sustained.Deciding.Risk));
+        Assert.Equal(StageDecision.RollBack, sustained.Decision);
     }
 
     [Fact]

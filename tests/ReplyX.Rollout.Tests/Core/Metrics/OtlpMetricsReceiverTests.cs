@@ -59,6 +59,7 @@ public sealed class OtlpMetricsReceiverTests
         OtlpMetricsReceiver.Ingest(request, store, Now);
 
         Assert.Equal(7, store.MaxPendingConnections(Now.AddSeconds(-5), Now.AddSeconds(5)));
+        Assert.Equal(1, store.LongestPendingAbove(5, Now.AddSeconds(-5), Now.AddSeconds(5)));
         Assert.Null(store.MaxPendingConnections(Now.AddSeconds(5), Now.AddSeconds(10)));
     }
 
