@@ -35,7 +35,8 @@ internal sealed class ControllerApiClient : IDisposable
         {
             if (cts.IsCancellationRequested)
             {
-                Assert.Fail($"run {id} did not get there in {timeout}; last: {run}");
+                Assert.Fail($"run {id} did not get there in {timeout}; state {run.GetProperty("state")}; events:\n" +
+                    string.Join("\n", run.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("reason").GetString())));
             }
 
             await Task.Delay(500);

@@ -106,11 +106,13 @@ public sealed partial class RolloutReconciler(
         {
             var now = time.GetUtcNow();
             var baseline = metrics.AllTraffic(now - options.Value.BaselineWindow, now);
-            baselineJson = baseline.Count > 0 ? JsonSerializer.Serialize(baseline.Histogram.ToSnapshot(), RolloutStore.Json) : null;
+            // A baseline thinner than the guardrail's sample floor could never give a verdict: the stage would hold forever.
+            var enough = baseline.Count >= phase.Guardrails.LatencyP95.MinSamples;
+            baselineJson = enough ? JsonSerializer.Serialize(baseline.Histogram.ToSnapshot(), RolloutStore.Json) : null;
             await store.RecordEventAsync(run.Id, "baseline",
-                baseline.Count > 0
+                enough
                     ? $"baseline: {baseline.Count} requests in the last {Durations.Format(options.Value.BaselineWindow)}, p95 {baseline.Histogram.Quantile(0.95) * 1000:F1} ms"
-                    : $"no traffic in the last {Durations.Format(options.Value.BaselineWindow)}: the all-traffic-vs-baseline guardrail is off for this run",
+                    : $"only {baseline.Count} requests in the last {Durations.Format(options.Value.BaselineWindow)} (fewer than {phase.Guardrails.LatencyP95.MinSamples}): the all-traffic-vs-baseline guardrail is off for this run",
                 new { requests = baseline.Count, p95Ms = (baseline.Histogram.Quantile(0.95) ?? 0) * 1000 }, cancellationToken);
         }
         await using (var targetSource = NpgsqlDataSource.Create(target.ConnectionString))
