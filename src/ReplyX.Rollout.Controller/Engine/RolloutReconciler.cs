@@ -265,7 +265,7 @@ public sealed partial class RolloutReconciler(
         var failed = analysis.Deciding!;
         var applied = (await store.StepsAsync(run.Id, cancellationToken)).Count(s => s.Kind is "expand" or "contract" && s.Status != RunStep.Pending);
         // Flag to 0% first (the same transaction as the state change), then the DDL rollback in the next passes.
-        var moved = await store.TransitionAsync(run.Id, RolloutState.Ramping, RolloutState.RollingBack,
+        var moved = await MoveAsync(run, RolloutState.RollingBack,
             $"guardrail '{failed.Guardrail}' failed at {run.Percentage}%: {failed.Reason}", analysis.Verdicts,
             r => r with { Percentage = 0, AnalysisJson = JsonSerializer.Serialize(analysis.Verdicts, RolloutStore.Json) }, cancellationToken);
         if (moved is null)
@@ -273,8 +273,6 @@ public sealed partial class RolloutReconciler(
             return;
         }
 
-        telemetry.Transitioned(run.PhaseId, RolloutState.Ramping, RolloutState.RollingBack);
-        telemetry.Observe(moved.Flag, 0, RolloutState.RollingBack);
         var alert = RiskAlert.Create(catalog.Load().Risks, failed.Risk,
             $"Phase {phase.Id} rolled back automatically at {run.Percentage}%: {failed.Guardrail} failed - {failed.Reason}",
             [$"Flag {phase.Flag} set to 0%: every user is back on the control path", $"Rolling back {applied} applied step(s) in reverse order", "Readings recorded on run " + run.Id],
@@ -285,7 +283,7 @@ public sealed partial class RolloutReconciler(
     private async Task PauseOnSilenceAsync(RolloutRun run, StageAnalysis analysis, CancellationToken cancellationToken)
     {
         var silent = analysis.Deciding!;
-        var moved = await store.TransitionAsync(run.Id, RolloutState.Ramping, RolloutState.Paused,
+        var moved = await MoveAsync(run, RolloutState.Paused,
             $"paused at {run.Percentage}%: {silent.Reason}; a rollout never advances blind", analysis.Verdicts,
             r => r with { PausedFrom = RolloutState.Ramping, AnalysisJson = JsonSerializer.Serialize(analysis.Verdicts, RolloutStore.Json) }, cancellationToken);
         if (moved is null)
@@ -293,7 +291,6 @@ public sealed partial class RolloutReconciler(
             return;
         }
 
-        telemetry.Transitioned(run.PhaseId, RolloutState.Ramping, RolloutState.Paused);
         var alert = RiskAlert.Create(catalog.Load().Risks, silent.Risk,
             $"Rollout of {run.PhaseId} paused at {run.Percentage}%: {silent.Reason}",
             ["Traffic held at its current share; nothing advances without metrics", "Check the workload's OTLP export to the controller, then resume"],
@@ -470,12 +467,13 @@ public sealed partial class RolloutReconciler(
         }
     }
 
-    private async Task MoveAsync(RolloutRun run, RolloutState to, string reason, object? readings, Func<RolloutRun, RolloutRun>? change, CancellationToken cancellationToken)
+    /// <summary>Records a transition with its span, metrics and log line; null when another actor moved the run first.</summary>
+    private async Task<RolloutRun?> MoveAsync(RolloutRun run, RolloutState to, string reason, object? readings, Func<RolloutRun, RolloutRun>? change, CancellationToken cancellationToken)
     {
         var moved = await store.TransitionAsync(run.Id, run.State, to, reason, readings, change, cancellationToken);
         if (moved is null)
         {
-            return;
+            return null;
         }
 
         using var span = RolloutTelemetry.StartRunSpan($"{run.State} -> {to}", run.TraceParent);
@@ -489,6 +487,7 @@ public sealed partial class RolloutReconciler(
         telemetry.Transitioned(run.PhaseId, run.State, to);
         telemetry.Observe(moved.Flag, moved.Percentage, moved.State);
         LogTransition(logger, run.Id, run.PhaseId, run.State, to, reason);
+        return moved;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ({Phase}): {From} -> {To}: {Reason}")]
