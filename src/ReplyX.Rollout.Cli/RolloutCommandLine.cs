@@ -11,6 +11,7 @@ public static class RolloutCommandLine
         var root = new RootCommand("replyx-rollout: validate, plan and drive ReplyX database optimization phases safely.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(MigrationsCommand.Create());
         root.Options.Add(RolloutCommands.Controller);
         root.Options.Add(RolloutCommands.ApiKey);
         foreach (var command in RolloutCommands.Create())

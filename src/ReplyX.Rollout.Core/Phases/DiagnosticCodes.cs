@@ -24,4 +24,5 @@ public static class DiagnosticCodes
     public const string UnknownLintRule = "RX019";
     public const string BadValue = "RX020";
     public const string RiskRegister = "RX021";
+    public const string UnknownParameter = "RX022";
 }

@@ -10,9 +10,9 @@ public sealed record GateSpec(string Type, string Risk, IReadOnlyDictionary<stri
 {
     public static readonly IReadOnlyDictionary<string, (string Risk, string[] Keys)> Known = new Dictionary<string, (string, string[])>
     {
-        ["vectorRecall"] = ("R006", ["k", "minRecall", "queries", "maxP95"]),
-        ["migrationsVerify"] = ("R004", ["chain", "consolidated"]),
+        ["vectorRecall"] = ("R006", ["search", "table", "k", "probes", "minRecall", "queries", "maxP95"]),
+        ["migrationsVerify"] = ("R004", ["chain", "consolidated", "ignore"]),
         ["migrationsConflicts"] = ("R004", ["dir"]),
-        ["capacity"] = ("R007", ["users", "rate", "duration", "maxP95", "maxErrorRate"]),
+        ["capacity"] = ("R007", ["users", "rate", "duration", "mix", "maxP95", "maxErrorRate", "maxPendingRequests"]),
     };
 }

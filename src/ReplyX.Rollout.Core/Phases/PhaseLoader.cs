@@ -47,12 +47,33 @@ public static class PhaseLoader
         var phases = files.Select(f => PhaseParser.Parse(f, File.ReadAllText(f), diagnostics)).OfType<PhaseDefinition>().ToList();
         var catalog = CatalogBeside(risksPath, files);
         CrossCheck(phases, catalog, register, diagnostics);
+        CheckGateDirectories(phases, diagnostics);
         foreach (var finding in phases.SelectMany(p => SqlLinter.Lint(p).Where(f => !f.IsSuppressed).Select(f => (Phase: p, Finding: f))))
         {
             diagnostics.Add(new Diagnostic(finding.Finding.Rule.Severity, finding.Finding.Rule.Id, finding.Finding.Message, finding.Phase.SourceFile, finding.Finding.Position));
         }
 
         return new PhaseSet(phases, register, diagnostics.Sorted());
+    }
+
+    /// <summary>The migration gates' directories are relative to the phase file; a missing one is an error now, not at run time.</summary>
+    private static void CheckGateDirectories(List<PhaseDefinition> phases, DiagnosticBag diagnostics)
+    {
+        foreach (var phase in phases)
+        {
+            var root = Path.GetDirectoryName(Path.GetFullPath(phase.SourceFile))!;
+            foreach (var gate in phase.Gates.Where(g => g.Type is Gates.GateCatalog.MigrationsVerify or Gates.GateCatalog.MigrationsConflicts))
+            {
+                foreach (var key in new[] { "dir", "chain", "consolidated" })
+                {
+                    if (gate.Settings.TryGetValue(key, out var relative) && !Directory.Exists(Path.Combine(root, relative)))
+                    {
+                        diagnostics.Error(DiagnosticCodes.BadValue, phase.SourceFile, gate.Position,
+                            $"{gate.Type}.{key}: no directory '{relative}' (relative to {Path.GetFileName(root)}/).");
+                    }
+                }
+            }
+        }
     }
 
     private static string? FindRiskRegister(IReadOnlyList<string> paths)

@@ -70,6 +70,18 @@ public static partial class PhaseParser
 
         var contract = ReadSteps(reader, keys.GetValueOrDefault("contract"), "contract", StepKind.Contract, lines);
         ReportDuplicateStepNames(reader, steps.Concat(contract));
+        var parameters = keys.TryGetValue("parameters", out var parametersNode) ? ReadParameters(reader, parametersNode) : new Dictionary<string, string>();
+        steps = PhaseParameters.Substitute(steps, parameters, reader);
+        contract = PhaseParameters.Substitute(contract, parameters, reader);
+
+        var gates = PhaseParameters.Substitute(ReadGates(reader, keys.GetValueOrDefault("gates")), parameters, reader);
+        foreach (var gate in gates)
+        {
+            foreach (var problem in Gates.GateCatalog.Validate(gate))
+            {
+                diagnostics.Error(DiagnosticCodes.BadValue, file, gate.Position, problem);
+            }
+        }
 
         return new PhaseDefinition
         {
@@ -84,9 +96,9 @@ public static partial class PhaseParser
             Contract = contract,
             Ramp = keys.TryGetValue("ramp", out var ramp) ? ReadRamp(reader, ramp) : new RampSpec(),
             Guardrails = keys.TryGetValue("guardrails", out var guardrails) ? ReadGuardrails(reader, guardrails) : new GuardrailSpec(),
-            Gates = ReadGates(reader, keys.GetValueOrDefault("gates")),
+            Gates = gates,
             SuccessCriteria = ReadSuccessCriteria(reader, keys.GetValueOrDefault("successCriteria")),
-            Parameters = keys.TryGetValue("parameters", out var parameters) ? ReadParameters(reader, parameters) : new Dictionary<string, string>(),
+            Parameters = parameters,
             SourceFile = file,
             IdPosition = idNode is null ? SourcePosition.Start : YamlNodeReader.Position(idNode),
             Positions = positions,

@@ -13,6 +13,9 @@ public sealed partial class DatasetSeeder(NpgsqlDataSource dataSource, ILogger<D
 {
     public const int Seed = 20250825;
 
+    /// <summary>How far a chunk sits from its document's centre (per dimension; a topic's documents sit 0.2 from it).</summary>
+    public const double ChunkSpread = 0.1;
+
     // Fixed instants, never the wall clock: the data must not depend on the day it was seeded.
     private static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -145,6 +148,7 @@ public sealed partial class DatasetSeeder(NpgsqlDataSource dataSource, ILogger<D
         long id = 1;
         for (var d = 0; d < size.Documents; d++)
         {
+            var center = embeddings.Near(topics[d], random);
             for (var c = 0; c < size.ChunksPerDocument; c++)
             {
                 await chunks.StartRowAsync(cancellationToken);
@@ -152,7 +156,7 @@ public sealed partial class DatasetSeeder(NpgsqlDataSource dataSource, ILogger<D
                 await chunks.WriteAsync((long)d + 1, NpgsqlDbType.Bigint, cancellationToken);
                 await chunks.WriteAsync(c, NpgsqlDbType.Integer, cancellationToken);
                 await chunks.WriteAsync(SyntheticText.Sentence(random, 12, 40, SyntheticText.TopicAt(topics[d])), NpgsqlDbType.Text, cancellationToken);
-                await chunks.WriteAsync(embeddings.Near(topics[d], random), NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
+                await chunks.WriteAsync(SyntheticEmbeddings.Around(center, random, ChunkSpread), NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
             }
         }
 

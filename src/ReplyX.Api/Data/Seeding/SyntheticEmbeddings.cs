@@ -1,8 +1,9 @@
 namespace ReplyX.Api.Data.Seeding;
 
 /// <summary>
-/// Unit-length embeddings drawn around one centroid per topic, so the data has the cluster structure real
-/// text embeddings have (an approximate index's recall depends on it).
+/// Unit-length embeddings with the nested cluster structure real text embeddings have (an approximate index's
+/// recall depends on it): one centroid per topic, each document's centre near its topic's, each chunk near its
+/// document's centre.
 /// </summary>
 internal sealed class SyntheticEmbeddings
 {
@@ -20,13 +21,16 @@ internal sealed class SyntheticEmbeddings
         }
     }
 
-    public float[] Near(int topic, Random random, double spread = 0.35)
+    /// <summary>A document's centre: near its topic's centroid.</summary>
+    public float[] Near(int topic, Random random, double spread = 0.2) => Around(_centroids[topic % _centroids.Length], random, spread);
+
+    /// <summary>A unit vector near <paramref name="center"/>: Gaussian noise of <paramref name="spread"/> per dimension.</summary>
+    public static float[] Around(float[] center, Random random, double spread)
     {
-        var centroid = _centroids[topic % _centroids.Length];
-        var vector = new float[_dimensions];
-        for (var d = 0; d < _dimensions; d++)
+        var vector = new float[center.Length];
+        for (var d = 0; d < center.Length; d++)
         {
-            vector[d] = centroid[d] + (float)(spread * Gaussian(random));
+            vector[d] = center[d] + (float)(spread * Gaussian(random));
         }
 
         return Normalize(vector);

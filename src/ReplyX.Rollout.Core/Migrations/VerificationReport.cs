@@ -1,0 +1,13 @@
+namespace ReplyX.Rollout.Core.Migrations;
+
+/// <summary>The outcome of applying a chain and its consolidation to two scratch databases and comparing their catalogs.</summary>
+public sealed record VerificationReport(
+    int ChainMigrations,
+    int ConsolidatedMigrations,
+    int Facts,
+    string ChainFingerprint,
+    string ConsolidatedFingerprint,
+    IReadOnlyList<SchemaDifference> Differences)
+{
+    public bool Equal => Differences.Count == 0;
+}
