@@ -62,4 +62,13 @@ public sealed class LatencyRecorder
             return [.. _byEndpoint.OrderBy(e => e.Key).Select(e => LatencySummary.From(e.Key, [.. e.Value.Total], e.Value.TotalErrors))];
         }
     }
+
+    /// <summary>Every endpoint together over the whole run.</summary>
+    public LatencySummary Overall()
+    {
+        lock (_gate)
+        {
+            return LatencySummary.From("all", [.. _byEndpoint.Values.SelectMany(e => e.Total)], _byEndpoint.Values.Sum(e => e.TotalErrors));
+        }
+    }
 }

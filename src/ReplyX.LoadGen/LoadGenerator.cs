@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace ReplyX.LoadGen;
@@ -15,57 +14,12 @@ public sealed partial class LoadGenerator(
     IHostApplicationLifetime lifetime,
     ILogger<LoadGenerator> logger) : BackgroundService
 {
-    public static readonly ActivitySource ActivitySource = new("ReplyX.LoadGen");
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var mix = EndpointMix.Parse(settings.Mix);
-        var random = new Random(settings.Seed);
-        var inFlight = new SemaphoreSlim(settings.MaxInFlight);
-        var interval = TimeSpan.FromSeconds(1 / settings.Rate);
-        var started = timeProvider.GetTimestamp();
-        var nextReport = settings.ReportInterval;
-        long sent = 0;
-
         LogStarting(logger, settings.Target, settings.Rate, settings.Users, settings.Mix);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var elapsed = timeProvider.GetElapsedTime(started);
-            if (settings.Duration > TimeSpan.Zero && elapsed >= settings.Duration)
-            {
-                break;
-            }
-
-            if (elapsed >= nextReport)
-            {
-                foreach (var summary in recorder.TakeWindow())
-                {
-                    LogWindow(logger, summary.ToString());
-                }
-
-                nextReport += settings.ReportInterval;
-            }
-
-            var due = interval * sent;
-            if (due > elapsed)
-            {
-                await Task.Delay(due - elapsed, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                continue;
-            }
-
-            sent++;
-            var action = mix.Pick(random.NextDouble());
-            var userId = random.NextInt64(1, settings.Users + 1);
-            var requestRandom = new Random(random.Next());
-            if (!inFlight.Wait(0, CancellationToken.None))
-            {
-                recorder.RecordDropped();
-                continue;
-            }
-
-            _ = SendOneAsync(action, userId, requestRandom, inFlight, stoppingToken);
-        }
+        var spec = new LoadRunSpec(settings.Rate, settings.Users, settings.Duration, EndpointMix.Parse(settings.Mix), settings.MaxInFlight, settings.Seed, null);
+        var sent = await LoadRun.RunAsync(users, spec, recorder, timeProvider, settings.ReportInterval, summary => LogWindow(logger, summary.ToString()), stoppingToken);
 
         LogTotals(logger, sent, recorder.Dropped);
         foreach (var summary in recorder.Totals())
@@ -77,34 +31,6 @@ public sealed partial class LoadGenerator(
         {
             lifetime.StopApplication();
         }
-    }
-
-    private async Task SendOneAsync(WorkloadAction action, long userId, Random random, SemaphoreSlim inFlight, CancellationToken cancellationToken)
-    {
-        using var activity = ActivitySource.StartActivity($"simulated user: {action}", ActivityKind.Internal);
-        activity?.SetTag("replyx.user_id", userId);
-        var start = timeProvider.GetTimestamp();
-        var error = true;
-        try
-        {
-            using var response = await users.SendAsync(action, userId, random, cancellationToken);
-            error = (int)response.StatusCode >= 500;
-            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
-        }
-        catch (HttpRequestException exception)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return;
-        }
-        finally
-        {
-            inFlight.Release();
-        }
-
-        recorder.Record(action.ToString(), timeProvider.GetElapsedTime(start).TotalMilliseconds, error);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Load generator: target {Target}, {Rate} req/s, {Users} users, mix {Mix}")]

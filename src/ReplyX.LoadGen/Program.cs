@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReplyX.LoadGen;
 
@@ -21,6 +22,7 @@ builder.Services.AddSingleton<LatencyRecorder>();
 builder.Services.AddSingleton<DrillSwitch>();
 builder.Services.AddHttpClient<SimulatedUsers>((services, client) =>
     client.BaseAddress = new Uri(services.GetRequiredService<IOptions<LoadOptions>>().Value.Target));
+builder.Services.AddSingleton<CapacityRuns>();
 builder.Services.AddHostedService<LoadGenerator>();
 
 var app = builder.Build();
@@ -31,4 +33,20 @@ app.MapPut("/drill", (DrillRequest request, DrillSwitch drill) =>
     drill.Current = request.Drill ?? "";
     return TypedResults.Ok(new { drill = drill.Current });
 });
+app.MapPost("/capacity-runs", Results<Accepted<CapacityRunStatus>, ValidationProblem> (CapacityRunRequest request, CapacityRuns runs) =>
+{
+    var errors = new Dictionary<string, string[]>();
+    if (request.Users is < 1 or > 10_000_000) errors["users"] = ["users must be from 1 to 10,000,000."];
+    if (request.Rate is <= 0 or > 100_000) errors["rate"] = ["rate must be above 0 and at most 100,000 requests per second."];
+    if (request.DurationSeconds is <= 0 or > 3600) errors["durationSeconds"] = ["durationSeconds must be above 0 and at most 3600."];
+    if (errors.Count > 0)
+    {
+        return TypedResults.ValidationProblem(errors);
+    }
+
+    var status = runs.Start(request);
+    return TypedResults.Accepted($"/capacity-runs/{status.Id}", status);
+});
+app.MapGet("/capacity-runs/{id:guid}", Results<Ok<CapacityRunStatus>, NotFound> (Guid id, CapacityRuns runs) =>
+    runs.Status(id) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound());
 app.Run();

@@ -13,7 +13,9 @@ public sealed class SimulatedUsers(HttpClient http, DrillSwitch drill)
 
     private readonly ConcurrentDictionary<long, long[]> _dialogs = new();
 
-    public async Task<HttpResponseMessage> SendAsync(WorkloadAction action, long userId, Random random, CancellationToken cancellationToken)
+    public const string CohortHeader = "X-ReplyX-Cohort";
+
+    public async Task<HttpResponseMessage> SendAsync(WorkloadAction action, long userId, Random random, CancellationToken cancellationToken, string? cohort = null)
     {
         var request = action switch
         {
@@ -31,6 +33,11 @@ public sealed class SimulatedUsers(HttpClient http, DrillSwitch drill)
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
         request.Headers.Add(UserHeader, userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (cohort is not null)
+        {
+            request.Headers.Add(CohortHeader, cohort);
+        }
+
         if (drill.Current is { Length: > 0 } current)
         {
             request.Headers.Add("X-ReplyX-Drill", current);

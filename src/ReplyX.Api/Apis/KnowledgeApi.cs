@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReplyX.Api.Data.Seeding;
+using ReplyX.Api.Flags;
 using ReplyX.Api.Model;
 
 namespace ReplyX.Api.Apis;
@@ -43,8 +44,8 @@ internal static class KnowledgeApi
         return TypedResults.Ok(await ReadHitsAsync(command, cancellationToken));
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<KnowledgeHit>>, ValidationProblem>> SearchSimilar(
-        [AsParameters] ReplyXServices services, SimilarityQuery query, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<KnowledgeHit>>, ValidationProblem, ProblemHttpResult>> SearchSimilar(
+        HttpContext http, [AsParameters] ReplyXServices services, SimilarityQuery query, CancellationToken cancellationToken)
     {
         if (query.Embedding is not { Length: DatasetSize.EmbeddingDimensions } embedding)
         {
@@ -61,6 +62,42 @@ internal static class KnowledgeApi
             return problem!;
         }
 
+        var normalized = SyntheticEmbeddings.Normalize((float[])embedding.Clone());
+
+        // Phase 02's flag picks the search: the IVF function the phase created (probes from the phase's
+        // parameters), or the exact scan.
+        var probes = services.Flags.Definitions.Parameter(PhaseFlags.IvfSearch, "ivf.probes");
+        var treatment = await services.Flags.IsTreatmentAsync(http, PhaseFlags.IvfSearch, cancellationToken) && probes is not null;
+        var drill = treatment ? Drill.From(http, services.Configuration) : null;
+        if (drill is not null && Random.Shared.NextDouble() < drill.ErrorRate)
+        {
+            return TypedResults.Problem(title: "Drill", detail: "Injected treatment failure (X-ReplyX-Drill).", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        if (treatment)
+        {
+            try
+            {
+                await using var ivf = services.DataSource.CreateCommand(
+                    """
+                    SELECT e.id, e.document_id, d.title, e.content, s.score
+                    FROM knowledge_ivf_search($1::real[], $2, $3) AS s
+                    JOIN knowledge_embeddings e ON e.id = s.id
+                    JOIN knowledge_documents d ON d.id = e.document_id
+                    ORDER BY s.score DESC, e.id
+                    """);
+                ivf.Parameters.AddWithValue(normalized);
+                ivf.Parameters.AddWithValue(take);
+                ivf.Parameters.AddWithValue(int.Parse(probes!, System.Globalization.CultureInfo.InvariantCulture));
+                return TypedResults.Ok(await ReadHitsAsync(ivf, cancellationToken));
+            }
+            catch (Npgsql.PostgresException exception) when (exception.SqlState is Npgsql.PostgresErrorCodes.UndefinedFunction or Npgsql.PostgresErrorCodes.UndefinedTable or Npgsql.PostgresErrorCodes.UndefinedColumn)
+            {
+                // The phase is being rolled back and this instance has not heard yet: answer exactly instead.
+                System.Diagnostics.Activity.Current?.SetTag("replyx.fallback", exception.SqlState);
+            }
+        }
+
         // Exact search: every stored chunk is scored. Stored embeddings are unit length, so the dot product
         // with the normalized query is the cosine similarity.
         await using var command = services.DataSource.CreateCommand(
@@ -72,7 +109,7 @@ internal static class KnowledgeApi
             ORDER BY score DESC, e.id
             LIMIT $2
             """);
-        command.Parameters.AddWithValue(SyntheticEmbeddings.Normalize((float[])embedding.Clone()));
+        command.Parameters.AddWithValue(normalized);
         command.Parameters.AddWithValue(take);
         return TypedResults.Ok(await ReadHitsAsync(command, cancellationToken));
     }

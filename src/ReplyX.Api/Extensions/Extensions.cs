@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
 using ReplyX.Api.Apis;
+using ReplyX.Api.Data;
 using ReplyX.Api.Flags;
 
 namespace ReplyX.Api.Extensions;
@@ -16,11 +17,12 @@ internal static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPhaseFlags();
+        builder.Services.AddSingleton<WorkloadDataSources>();
     }
 
     public static void MapReplyXApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<CallerIdentityFilter>();
+        var api = app.MapGroup("/api").AddEndpointFilter<CallerIdentityFilter>().AddEndpointFilter<PoolRoutingFilter>();
         api.MapDialogsApi();
         api.MapKnowledgeApi();
     }

@@ -13,7 +13,16 @@ public sealed class ControllerFeatureDefinitionProvider : IFeatureDefinitionProv
 {
     private volatile IReadOnlyDictionary<string, FeatureDefinition> _definitions = new Dictionary<string, FeatureDefinition>();
 
+    private volatile IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _parameters = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    private volatile IReadOnlySet<string> _live = new HashSet<string>();
+
     public DateTimeOffset? UpdatedAt { get; private set; }
+
+    /// <summary>A parameter of the flag's phase (<c>ivf.probes</c>); null when the controller sent none.</summary>
+    public string? Parameter(string flag, string name) => _parameters.GetValueOrDefault(flag)?.GetValueOrDefault(name);
+
+    /// <summary>Whether the flag's run is live (its changes applied, not finished): its tags win on a request that evaluates several flags.</summary>
+    public bool IsLive(string flag) => _live.Contains(flag);
 
     public IReadOnlyDictionary<string, int> Percentages { get; private set; } = new Dictionary<string, int>();
 
@@ -28,11 +37,20 @@ public sealed class ControllerFeatureDefinitionProvider : IFeatureDefinitionProv
                 new FeatureFilterConfiguration
                 {
                     Name = "Microsoft.Targeting",
-                    ParametersObject = new TargetingFilterSettings { Audience = new Audience { DefaultRolloutPercentage = f.Percentage } },
+                    ParametersObject = new TargetingFilterSettings
+                    {
+                        Audience = new Audience
+                        {
+                            DefaultRolloutPercentage = f.Percentage,
+                            Groups = [.. (f.Cohorts ?? []).Select(c => new GroupRollout { Name = c, RolloutPercentage = 100 })],
+                        },
+                    },
                 },
             ],
         });
         Percentages = list.ToDictionary(f => f.Flag, f => f.Percentage);
+        _parameters = list.ToDictionary(f => f.Flag, f => f.Parameters ?? new Dictionary<string, string>());
+        _live = list.Where(f => f.Cohorts is { Count: > 0 }).Select(f => f.Flag).ToHashSet();
         UpdatedAt = now;
     }
 

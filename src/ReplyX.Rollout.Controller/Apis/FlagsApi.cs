@@ -1,23 +1,28 @@
 using System.Security.Cryptography;
-using System.Text;
+using System.Text.Json;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Core.Gates;
 
 namespace ReplyX.Rollout.Controller.Apis;
 
 /// <summary>
-/// The phase flags' percentages, for the workload's feature-definition provider. Conditional GET: the ETag is a
-/// hash of the content, so an unchanged poll costs a 304.
+/// The phase flags for the workload's feature-definition provider: each flag's percentage, its phase's parameters,
+/// and the cohorts that take the treatment path regardless of percentage (the gate cohort, while the flag's run is
+/// live). Conditional GET: the ETag is a hash of the content, so an unchanged poll costs a 304.
 /// </summary>
 internal static class FlagsApi
 {
     public static void MapFlagsApi(this RouteGroupBuilder api) =>
-        api.MapGet("/flags", GetFlags).WithTags("Flags").WithName("GetFlags").WithSummary("Each phase flag's percentage (ETag, If-None-Match)");
+        api.MapGet("/flags", GetFlags).WithTags("Flags").WithName("GetFlags").WithSummary("Each phase flag's percentage, parameters and cohorts (ETag, If-None-Match)");
 
     public static async Task<IResult> GetFlags(HttpContext http, RolloutStore store, CancellationToken cancellationToken)
     {
-        var flags = (await store.FlagPercentagesAsync(cancellationToken)).Select(f => new { flag = f.Key, percentage = f.Value }).ToList();
-        var etag = "\"" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(';', flags.Select(f => $"{f.flag}={f.percentage}")))))[..16] + "\"";
+        var flags = (await store.FlagsAsync(cancellationToken))
+            .Select(f => new { flag = f.Flag, percentage = f.Percentage, parameters = f.Parameters, cohorts = f.Live ? new[] { CapacityGate.Cohort } : [] })
+            .ToList();
+        var body = JsonSerializer.SerializeToUtf8Bytes(flags);
+        var etag = "\"" + Convert.ToHexString(SHA256.HashData(body))[..16] + "\"";
         http.Response.Headers.ETag = etag;
-        return http.Request.Headers.IfNoneMatch.Contains(etag) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(flags);
+        return http.Request.Headers.IfNoneMatch.Contains(etag) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(body, "application/json");
     }
 }

@@ -48,4 +48,10 @@ public sealed class ControllerOptions
 
     /// <summary>Directory of pg_dump/pg_restore; default: the newest under /usr/lib/postgresql.</summary>
     public string? PgBinDirectory { get; set; }
+
+    /// <summary>
+    /// The load generator service that runs capacity gates (<c>POST /capacity-runs</c>). <value>The default value is
+    /// <c>http://loadgen</c> (service discovery); a capacity gate fails when it cannot be reached.</value>
+    /// </summary>
+    public Uri LoadGenerator { get; set; } = new("http://loadgen");
 }

@@ -8,6 +8,7 @@ using ReplyX.Rollout.Core.Analysis;
 using ReplyX.Rollout.Core.Metrics;
 using ReplyX.Rollout.Core.Diagnostics;
 using ReplyX.Rollout.Core.Execution;
+using ReplyX.Rollout.Core.Gates;
 using ReplyX.Rollout.Core.Persistence;
 using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Rollouts;
@@ -30,7 +31,8 @@ public sealed partial class RolloutReconciler(
     ILogger<SqlMigrator> migratorLogger,
     IMetricsSource metrics,
     AlertPublisher alerts,
-    PhaseCatalog catalog)
+    PhaseCatalog catalog,
+    Gates.GateRunner gates)
 {
     private readonly HashSet<(Guid Run, int Stage)> _holdReported = [];
 
@@ -129,6 +131,20 @@ public sealed partial class RolloutReconciler(
             await runner.DiskAsync(phase, run.TouchedTables, cancellationToken),
         };
 
+        foreach (var result in results)
+        {
+            span?.AddEvent(new ActivityEvent($"check {result.Check}: {(result.Passed ? "passed" : "FAILED")}", tags: new ActivityTagsCollection { ["detail"] = result.Detail }));
+            await store.RecordEventAsync(run.Id, "preflight-check", $"{result.Check}: {(result.Passed ? "passed" : "failed")} - {result.Detail}", result.Readings, cancellationToken);
+        }
+
+        if (results.All(r => r.Passed) && await gates.RunAsync(run, phase, GateMoment.BeforeChanges, "preflight", cancellationToken) is { } gateFailure)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, gateFailure.Result.Detail);
+            await MoveAsync(run, RolloutState.Failed, $"gate {gateFailure.Gate.Type} failed: {gateFailure.Result.Detail}; nothing was changed", gateFailure.Result.Readings, null, cancellationToken);
+            return;
+        }
+
+        var reported = results.Count;
         BackupReport? backup = null;
         if (results.All(r => r.Passed))
         {
@@ -137,7 +153,7 @@ public sealed partial class RolloutReconciler(
             backup = report;
         }
 
-        foreach (var result in results)
+        foreach (var result in results.Skip(reported))
         {
             span?.AddEvent(new ActivityEvent($"check {result.Check}: {(result.Passed ? "passed" : "FAILED")}", tags: new ActivityTagsCollection { ["detail"] = result.Detail }));
             await store.RecordEventAsync(run.Id, "preflight-check", $"{result.Check}: {(result.Passed ? "passed" : "failed")} - {result.Detail}", result.Readings, cancellationToken);
@@ -184,6 +200,13 @@ public sealed partial class RolloutReconciler(
         if (problems.Problems.Count > 0)
         {
             await MoveAsync(run, RolloutState.RollingBack, "integrity check failed after the steps: " + string.Join("; ", problems.Problems), problems, r => r with { Percentage = 0 }, cancellationToken);
+            return;
+        }
+
+        // Gates that need the changes in place run before the first user is moved: a failure rolls back with the flag still at 0%.
+        if (await gates.RunAsync(run, phase, GateMoment.BeforeTraffic, "before traffic", cancellationToken) is { } gateFailure)
+        {
+            await RollBackOnGateAsync(run, phase, gateFailure.Gate, gateFailure.Result, "before any user was moved", cancellationToken);
             return;
         }
 
@@ -237,6 +260,12 @@ public sealed partial class RolloutReconciler(
             return;
         }
 
+        if (await gates.RunAsync(run, phase, GateMoment.EachStage, $"end of {run.Percentage}%", cancellationToken) is { } gateFailure)
+        {
+            await RollBackOnGateAsync(run, phase, gateFailure.Gate, gateFailure.Result, $"at {run.Percentage}%", cancellationToken);
+            return;
+        }
+
         var verdicts = analysis is null ? "guardrails off (no workload metrics configured)" : analysis.Summary;
         using (var span = RolloutTelemetry.StartRunSpan($"stage {run.Percentage}%", run.TraceParent, started))
         {
@@ -278,6 +307,23 @@ public sealed partial class RolloutReconciler(
             [$"Flag {phase.Flag} set to 0%: every user is back on the control path", $"Rolling back {applied} applied step(s) in reverse order", "Readings recorded on run " + run.Id],
             time.GetUtcNow());
         await alerts.PublishAsync(moved, alert, analysis.Verdicts, cancellationToken);
+    }
+
+    private async Task RollBackOnGateAsync(RolloutRun run, PhaseDefinition phase, GateSpec gate, ReplyX.Rollout.Core.Gates.GateResult result, string when, CancellationToken cancellationToken)
+    {
+        var applied = (await store.StepsAsync(run.Id, cancellationToken)).Count(s => s.Kind is "expand" or "contract" && s.Status != RunStep.Pending);
+        var moved = await MoveAsync(run, RolloutState.RollingBack, $"gate {gate.Type} failed {when}: {result.Detail}", result.Readings, r => r with { Percentage = 0 }, cancellationToken);
+        if (moved is null)
+        {
+            return;
+        }
+
+        var alert = RiskAlert.Create(catalog.Load().Risks, gate.Risk,
+            $"Phase {phase.Id} rolled back automatically {when}: gate {gate.Type} failed - {result.Detail}",
+            [run.Percentage == 0 ? $"Flag {phase.Flag} never left 0%: no user was moved" : $"Flag {phase.Flag} set to 0%: every user is back on the control path",
+             $"Rolling back {applied} applied step(s) in reverse order", "Readings recorded on run " + run.Id],
+            time.GetUtcNow());
+        await alerts.PublishAsync(moved, alert, result.Readings, cancellationToken);
     }
 
     private async Task PauseOnSilenceAsync(RolloutRun run, StageAnalysis analysis, CancellationToken cancellationToken)

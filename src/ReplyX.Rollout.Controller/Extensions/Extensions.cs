@@ -39,6 +39,9 @@ internal static class Extensions
         builder.Services.AddSingleton<ReplyX.Rollout.Core.Metrics.IMetricsSource>(services => services.GetRequiredService<OtlpMetricsStore>());
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddHttpClient("alerts");
+        builder.Services.AddHttpClient<ReplyX.Rollout.Core.Gates.ICapacityLoad, Gates.LoadGeneratorClient>((services, client) =>
+            client.BaseAddress = services.GetRequiredService<IOptions<ControllerOptions>>().Value.LoadGenerator);
+        builder.Services.AddSingleton<Gates.GateRunner>();
         builder.Services.AddHostedService<ControllerSchemaMigrator>();
         builder.Services.AddHostedService<RolloutEngine>();
     }

@@ -122,7 +122,8 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         };
         await UpdateAsync(connection, transaction, next, cancellationToken);
         await InsertEvent(connection, transaction, id, current.State, to, "transition", reason, readings, cancellationToken);
-        if (next.Percentage != current.Percentage || to.IsTerminal())
+        // Entering Applying claims the flag for this run (at 0%), so gates can route their cohort to the treatment path.
+        if (next.Percentage != current.Percentage || to.IsTerminal() || to == RolloutState.Applying)
         {
             await UpsertFlagAsync(connection, transaction, next, now, cancellationToken);
         }
@@ -220,14 +221,27 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<IReadOnlyDictionary<string, int>> FlagPercentagesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, int>> FlagPercentagesAsync(CancellationToken cancellationToken) =>
+        (await FlagsAsync(cancellationToken)).ToDictionary(f => f.Flag, f => f.Percentage, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every phase flag with its percentage, its phase's parameters, and whether its run is live (changes applied,
+    /// not finished): only then does the gate cohort take the treatment path.
+    /// </summary>
+    public async Task<IReadOnlyList<FlagView>> FlagsAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT flag, percentage FROM rollout.flags ORDER BY flag");
-        var flags = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT f.flag, f.percentage, f.parameters::text, coalesce(r.state IN ('Applying', 'Ramping', 'Paused'), false)
+            FROM rollout.flags f LEFT JOIN rollout.runs r ON r.id = f.run_id
+            ORDER BY f.flag
+            """);
+        var flags = new List<FlagView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            flags[reader.GetString(0)] = reader.GetInt32(1);
+            var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2), Json) ?? [];
+            flags.Add(new FlagView(reader.GetString(0), reader.GetInt32(1), parameters, reader.GetBoolean(3)));
         }
 
         return flags;
@@ -274,13 +288,15 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO rollout.flags (flag, percentage, run_id, updated_at) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (flag) DO UPDATE SET percentage = EXCLUDED.percentage, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at
+            INSERT INTO rollout.flags (flag, percentage, run_id, updated_at, parameters) VALUES ($1, $2, $3, $4, $5::jsonb)
+            ON CONFLICT (flag) DO UPDATE SET percentage = EXCLUDED.percentage, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at, parameters = EXCLUDED.parameters
             """, connection, transaction);
+        var phase = ReplyX.Rollout.Core.Phases.PhaseParser.Parse(run.PhaseId + ".yaml", run.PhaseYaml, new ReplyX.Rollout.Core.Diagnostics.DiagnosticBag());
         command.Parameters.AddWithValue(run.Flag);
         command.Parameters.AddWithValue(run.Percentage);
         command.Parameters.AddWithValue(run.Id);
         command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(JsonSerializer.Serialize(phase?.Parameters ?? new Dictionary<string, string>(), Json));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+
+namespace ReplyX.LoadGen;
+
+/// <summary>
+/// Drives the workload open-loop at a fixed arrival rate: arrivals are scheduled on the clock, not after the
+/// previous response, so a slow workload shows up as latency (and drops past MaxInFlight), not as less load.
+/// </summary>
+public static class LoadRun
+{
+    public static readonly ActivitySource ActivitySource = new("ReplyX.LoadGen");
+
+    /// <summary>Runs until the spec's duration has passed (or forever when it is zero) and returns how many requests were scheduled.</summary>
+    public static async Task<long> RunAsync(SimulatedUsers users, LoadRunSpec spec, LatencyRecorder recorder, TimeProvider time, TimeSpan reportInterval, Action<LatencySummary>? report, CancellationToken cancellationToken)
+    {
+        var random = new Random(spec.Seed);
+        var inFlight = new SemaphoreSlim(spec.MaxInFlight);
+        var interval = TimeSpan.FromSeconds(1 / spec.Rate);
+        var started = time.GetTimestamp();
+        var nextReport = reportInterval;
+        var pending = new List<Task>();
+        long sent = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var elapsed = time.GetElapsedTime(started);
+            if (spec.Duration > TimeSpan.Zero && elapsed >= spec.Duration)
+            {
+                break;
+            }
+
+            if (report is not null && elapsed >= nextReport)
+            {
+                foreach (var summary in recorder.TakeWindow())
+                {
+                    report(summary);
+                }
+
+                nextReport += reportInterval;
+            }
+
+            var due = interval * sent;
+            if (due > elapsed)
+            {
+                await Task.Delay(due - elapsed, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            sent++;
+            var action = spec.Mix.Pick(random.NextDouble());
+            var userId = random.NextInt64(1, spec.Users + 1);
+            var requestRandom = new Random(random.Next());
+            if (!inFlight.Wait(0, CancellationToken.None))
+            {
+                recorder.RecordDropped();
+                continue;
+            }
+
+            var task = SendOneAsync(users, action, userId, requestRandom, spec.Cohort, inFlight, recorder, time, cancellationToken);
+            if (spec.Duration > TimeSpan.Zero)
+            {
+                pending.Add(task);
+            }
+        }
+
+        // A bounded run reports only when its last answer is in.
+        await Task.WhenAll(pending);
+        return sent;
+    }
+
+    private static async Task SendOneAsync(SimulatedUsers users, WorkloadAction action, long userId, Random random, string? cohort, SemaphoreSlim inFlight, LatencyRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var activity = ActivitySource.StartActivity($"simulated user: {action}", ActivityKind.Internal);
+        activity?.SetTag("replyx.user_id", userId);
+        activity?.SetTag("replyx.cohort", cohort);
+        var start = time.GetTimestamp();
+        var error = true;
+        try
+        {
+            using var response = await users.SendAsync(action, userId, random, cancellationToken, cohort);
+            error = (int)response.StatusCode >= 500;
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+        }
+        catch (HttpRequestException exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        finally
+        {
+            inFlight.Release();
+        }
+
+        recorder.Record(action.ToString(), time.GetElapsedTime(start).TotalMilliseconds, error);
+    }
+}
