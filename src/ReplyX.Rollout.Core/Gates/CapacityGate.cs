@@ -52,7 +52,7 @@ public sealed class CapacityGate(ICapacityLoad load, IMetricsSource metrics, Tim
 
         if (readings.ErrorRate > options.MaxErrorRate)
         {
-            problems.Add($"error rate {readings.ErrorRate:P2} is above {options.MaxErrorRate:P2}");
+            problems.Add($"error rate {Percent(readings.ErrorRate)} is above {Percent(options.MaxErrorRate)}");
         }
 
         if (!pool.Reported)
@@ -64,7 +64,7 @@ public sealed class CapacityGate(ICapacityLoad load, IMetricsSource metrics, Tim
             problems.Add($"the connection pool saturated: more than {options.MaxPendingRequests} request(s) waited for {pool.SustainedSeconds} s in a row (at most {pool.MaxPending:F0})");
         }
 
-        var summary = $"{readings.Requests} requests from {options.Users} users at {readings.AchievedRate:F0}/{options.Rate:F0} req/s for {readings.ElapsedSeconds:F0} s: p95 {readings.P95Ms:F1} ms (limit {options.MaxP95.TotalMilliseconds:F0}), errors {readings.ErrorRate:P2} (limit {options.MaxErrorRate:P2}), pool waits at most {pool.MaxPending ?? 0:F0}";
+        var summary = $"{readings.Requests} requests from {options.Users} users at {readings.AchievedRate:F0}/{options.Rate:F0} req/s for {readings.ElapsedSeconds:F0} s: p95 {readings.P95Ms:F1} ms (limit {options.MaxP95.TotalMilliseconds:F0}), errors {Percent(readings.ErrorRate)} (limit {Percent(options.MaxErrorRate)}), pool waits at most {pool.MaxPending ?? 0:F0}";
         return new GateResult(Name, problems.Count == 0, problems.Count == 0 ? summary : string.Join("; ", problems) + " - " + summary,
             new Dictionary<string, object?>
             {
@@ -87,4 +87,6 @@ public sealed class CapacityGate(ICapacityLoad load, IMetricsSource metrics, Tim
                 ["poolReported"] = pool.Reported,
             });
     }
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "%";
 }

@@ -79,7 +79,7 @@ public sealed class VectorRecallGate(string connectionString, TimeProvider time)
             ["maxP95Ms"] = options.MaxP95.TotalMilliseconds,
             ["goldenBuildMs"] = Math.Round(buildMs, 1),
         };
-        var detail = $"recall@{options.K} {recall:P1} over {golden.Queries.Count} golden queries (minimum {options.MinRecall:P0}), p95 {p95:F1} ms (limit {options.MaxP95.TotalMilliseconds:F0} ms), {options.Search} with {options.Probes} probe(s) over {golden.CorpusSize} embeddings";
+        var detail = $"recall@{options.K} {recall * 100:F1}% over {golden.Queries.Count} golden queries (minimum {options.MinRecall * 100:F0}%), p95 {p95:F1} ms (limit {options.MaxP95.TotalMilliseconds:F0} ms), {options.Search} with {options.Probes} probe(s) over {golden.CorpusSize} embeddings";
         return new GateResult(Name, recallOk && latencyOk,
             recallOk && latencyOk ? detail : (recallOk ? "too slow: " : "recall too low: ") + detail, readings);
     }

@@ -1,0 +1,114 @@
+using ReplyX.Rollout.Cli.Commands;
+using ReplyX.Rollout.Core.Migrations;
+using ReplyX.Rollout.Tests.Infrastructure;
+
+namespace ReplyX.Rollout.Tests.Core.Migrations;
+
+/// <summary>Verify and consolidate against a real server: scratch databases, catalogs compared fact by fact.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
+{
+    private static readonly string Chain = Path.Combine(RepositoryPaths.Examples, "migrations", "chain");
+    private static readonly string Consolidated = Path.Combine(RepositoryPaths.Examples, "migrations", "consolidated");
+
+    [Fact]
+    public async Task The_shipped_consolidation_builds_exactly_the_chain_schema()
+    {
+        var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Chain, Consolidated, ["alembic_version"], CancellationToken.None);
+
+        Assert.True(report.Equal, string.Join("\n", report.Differences));
+        Assert.Equal(45, report.ChainMigrations);
+        Assert.Equal(2, report.ConsolidatedMigrations);
+        Assert.Equal(report.ChainFingerprint, report.ConsolidatedFingerprint);
+        Assert.True(report.Facts > 100, $"only {report.Facts} catalog facts compared");
+    }
+
+    [Fact]
+    public async Task One_changed_column_default_is_the_one_difference_reported()
+    {
+        using var changed = new TempDirectory();
+        foreach (var file in Directory.GetFiles(Consolidated))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            changed.Write(Path.GetFileName(file), text.Replace("currency character(3) DEFAULT 'EUR'::bpchar NOT NULL", "currency character(3) DEFAULT 'USD'::bpchar NOT NULL", StringComparison.Ordinal));
+        }
+
+        var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Chain, changed.Path, ["alembic_version"], CancellationToken.None);
+
+        var difference = Assert.Single(report.Differences);
+        Assert.Equal("column invoices.currency", difference.Object);
+        Assert.Equal("#6 character(3) not null default 'EUR'::bpchar", difference.Chain);
+        Assert.Equal("#6 character(3) not null default 'USD'::bpchar", difference.Consolidated);
+        Assert.Equal("~ column invoices.currency:\n    chain:        #6 character(3) not null default 'EUR'::bpchar\n    consolidated: #6 character(3) not null default 'USD'::bpchar", difference.ToString());
+    }
+
+    [Fact]
+    public async Task A_missing_index_and_an_extra_column_are_reported_as_such()
+    {
+        using var changed = new TempDirectory();
+        foreach (var file in Directory.GetFiles(Consolidated))
+        {
+            var text = await File.ReadAllTextAsync(file);
+            changed.Write(Path.GetFileName(file), text.Replace("CREATE INDEX ix_audit_log_account_at ON public.audit_log USING btree (account_id, at DESC);", "", StringComparison.Ordinal));
+        }
+
+        changed.Write("0003_extra.sql", "ALTER TABLE public.webhooks ADD COLUMN note text;");
+        var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Chain, changed.Path, ["alembic_version"], CancellationToken.None);
+
+        Assert.Equal(["column webhooks.note", "index ix_audit_log_account_at"], report.Differences.Select(d => d.Object));
+        Assert.StartsWith("+ column webhooks.note: only in the consolidated set", report.Differences[0].ToString());
+        Assert.StartsWith("- index ix_audit_log_account_at: missing from the consolidated set", report.Differences[1].ToString());
+    }
+
+    [Fact]
+    public async Task Consolidate_writes_a_baseline_that_verifies_and_the_cli_says_so()
+    {
+        using var output = new TempDirectory();
+        var text = new StringWriter();
+
+        var code = await MigrationsCommand.ConsolidateAsync(Chain, output.Path, postgres.ServerConnectionString, ["alembic_version"], text, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(["0001_baseline_schema.sql", "0002_baseline_indexes_constraints.sql"], Directory.GetFiles(output.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("Equal: the consolidated set builds exactly the chain's schema.", text.ToString());
+        Assert.Contains("through revision 2393f8a48b5e", await File.ReadAllTextAsync(Path.Combine(output.Path, "0001_baseline_schema.sql")));
+    }
+
+    [Fact]
+    public async Task Cli_verify_fails_with_the_diff_and_exit_code_1()
+    {
+        using var changed = new TempDirectory();
+        foreach (var file in Directory.GetFiles(Consolidated))
+        {
+            changed.Write(Path.GetFileName(file), (await File.ReadAllTextAsync(file)).Replace("DEFAULT 'EUR'", "DEFAULT 'GBP'", StringComparison.Ordinal));
+        }
+
+        var text = new StringWriter();
+        var code = await MigrationsCommand.VerifyAsync(Chain, changed.Path, postgres.ServerConnectionString, ["alembic_version"], text, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.ValidationFailed, code);
+        Assert.Contains("~ column invoices.currency:", text.ToString());
+        Assert.Contains("DIFFERENT: 1 difference(s).", text.ToString());
+    }
+
+    [Fact]
+    public async Task A_migration_that_fails_names_its_file_and_statement()
+    {
+        using var broken = new TempDirectory();
+        broken.Write("0001_a.sql", "CREATE TABLE a (id int);\nALTER TABLE nope ADD COLUMN x int;");
+
+        var error = await Assert.ThrowsAsync<MigrationApplyException>(() =>
+            new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(broken.Path, Consolidated, [], CancellationToken.None));
+
+        Assert.Equal("0001_a.sql, statement 2 (ALTER TABLE nope ADD COLUMN x int): relation \"nope\" does not exist (42P01)", error.Message);
+    }
+
+    [Fact]
+    public void Cli_conflicts_exits_1_on_the_planted_chain_and_0_on_the_clean_one()
+    {
+        var text = new StringWriter();
+        Assert.Equal(ExitCodes.ValidationFailed, MigrationsCommand.Conflicts(Path.Combine(RepositoryPaths.Examples, "migrations", "conflicting"), text));
+        Assert.Contains("4 conflict(s).", text.ToString());
+        Assert.Equal(ExitCodes.Success, MigrationsCommand.Conflicts(Chain, new StringWriter()));
+    }
+}
