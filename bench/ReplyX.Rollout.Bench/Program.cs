@@ -9,6 +9,9 @@ switch (args.FirstOrDefault())
         DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunRamp(runs, Console.Out), Console.Out);
         DecisionRuleSimulation.Time(() => DecisionRuleSimulation.EstimatorError(Console.Out), Console.Out);
         break;
+    case "recall" when args.Length > 1:
+        await RecallCurve.RunAsync(args[1], args.Length > 2 ? [.. args[2..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [1, 2, 4, 8, 12, 16, 50], Console.Out);
+        break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(DecisionRuleSimulation).Assembly).Run(args);
         break;
