@@ -80,13 +80,14 @@ public static class LoadRun
             error = (int)response.StatusCode >= 500;
             activity?.SetTag("http.response.status_code", (int)response.StatusCode);
         }
-        catch (HttpRequestException exception)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception exception)
+        {
+            // Whatever went wrong, the simulated user got no answer: an error, never a crashed run.
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
         }
         finally
         {

@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using ReplyX.Api.Flags;
+using ReplyX.Api.Model;
+using ReplyX.Rollout.Core.Diagnostics;
+using ReplyX.Rollout.Core.Phases;
+using ReplyX.Rollout.Tests.Infrastructure;
+
+namespace ReplyX.Rollout.Tests.Flags;
+
+/// <summary>
+/// The workload's phase 02 treatment path: the IVF search the phase creates, with the probes its flag carries, and
+/// the gate cohort that reaches it while the flag is still at 0%.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class TreatmentPathTests(PostgresServerFixture postgres) : IAsyncLifetime
+{
+    private string _database = "";
+
+    public async Task InitializeAsync()
+    {
+        // 40,000 messages: 100 documents, 500 embeddings; phase 02's steps as shipped (50 lists).
+        _database = await SeededWorkload.CreateAsync(postgres, nameof(TreatmentPathTests), 40_000);
+        var phase = PhaseParser.Parse("02.yaml", await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Phases, "02-vector-optimization.yaml")), new DiagnosticBag())!;
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        foreach (var step in phase.Steps)
+        {
+            await using var command = new NpgsqlCommand(step.Sql, connection) { CommandTimeout = 300 };
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static async Task<List<long>> SimilarAsync(HttpClient client, string? cohort = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/knowledge/similar")
+        {
+            Content = JsonContent.Create(new { embedding = Enumerable.Range(0, 64).Select(i => MathF.Sin(i)).ToArray(), limit = 20 }),
+        };
+        request.Headers.Add("X-User-Id", "7");
+        if (cohort is not null)
+        {
+            request.Headers.Add(CallerTargetingContextAccessor.CohortHeader, cohort);
+        }
+
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return [.. (await response.Content.ReadFromJsonAsync<List<KnowledgeHit>>())!.Select(h => h.EmbeddingId)];
+    }
+
+    private static void Serve(WorkloadApiFactory factory, int percentage, string probes, params string[] cohorts) =>
+        factory.Services.GetRequiredService<ControllerFeatureDefinitionProvider>().Update(
+            [new FlagState(PhaseFlags.IvfSearch, percentage, new Dictionary<string, string> { ["ivf.probes"] = probes }, cohorts)], TimeProvider.System.GetUtcNow());
+
+    [Fact]
+    public async Task Treatment_probes_the_declared_lists_and_probing_every_list_equals_the_exact_search()
+    {
+        await using var factory = new WorkloadApiFactory(_database);
+        using var client = factory.CreateClient();
+        var exact = await SimilarAsync(client);
+
+        Serve(factory, 100, "50");
+        var everyList = await SimilarAsync(client);
+        Serve(factory, 100, "1");
+        var oneList = await SimilarAsync(client);
+
+        Assert.Equal(20, exact.Count);
+        Assert.Equal(exact, everyList);
+        Assert.NotEqual(exact, oneList);
+    }
+
+    [Fact]
+    public async Task The_gate_cohort_takes_the_treatment_path_at_0_percent_only_where_the_header_is_accepted()
+    {
+        await using var accepting = new WorkloadApiFactory(_database, new Dictionary<string, string> { ["ReplyX:Flags:AcceptCohortHeader"] = "true" });
+        await using var refusing = new WorkloadApiFactory(_database);
+        using var accepted = accepting.CreateClient();
+        using var refused = refusing.CreateClient();
+        var exact = await SimilarAsync(accepted);
+        Serve(accepting, 0, "1", "replyx-gate");
+        Serve(refusing, 0, "1", "replyx-gate");
+
+        Assert.Equal(exact, await SimilarAsync(accepted));
+        Assert.NotEqual(exact, await SimilarAsync(accepted, "replyx-gate"));
+        Assert.Equal(exact, await SimilarAsync(accepted, "someone-else"));
+        Assert.Equal(exact, await SimilarAsync(refused, "replyx-gate"));
+    }
+}
