@@ -31,16 +31,21 @@ var workload = builder.AddProject<Projects.ReplyX_Api>("workload")
     .WithReference(controller)
     .WithEnvironment("ReplyX__GuardrailMetrics__Endpoint", controller.GetEndpoint("http"))
     .WithEnvironment("ReplyX__Drills__Enabled", builder.Configuration["ReplyX:DrillsEnabled"] ?? "false")
+    // The controller's gates reach the treatment path with X-ReplyX-Cohort; the workload is not exposed beyond this app.
+    .WithEnvironment("ReplyX__Flags__AcceptCohortHeader", "true")
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
+var loadgen = builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
     .WithEnvironment("LoadGen__Rate", builder.Configuration["ReplyX:LoadRate"] ?? "20")
     // The seed creates one user per 100 messages (2,000 for the default 200k): simulated users must exist.
     .WithEnvironment("LoadGen__Users", builder.Configuration["ReplyX:LoadUsers"] ?? "2000")
-    .WithEnvironment("LoadGen__Mix", builder.Configuration["ReplyX:LoadMix"] ?? "dialogs=25,messages=50,post=10,search=10,similar=5")
+    .WithEnvironment("LoadGen__Mix", builder.Configuration["ReplyX:LoadMix"] ?? "dialogs=20,messages=45,post=5,search=10,similar=20")
     .WithEnvironment("LoadGen__Drill", builder.Configuration["ReplyX:Drill"] ?? "")
     .WithReference(workload).WaitFor(workload)
     .WithHttpHealthCheck("/health");
+
+// Capacity gates ask the load generator for bounded runs.
+controller.WithEnvironment("Rollout__LoadGenerator", loadgen.GetEndpoint("http"));
 
 // The release engineer's CLI, started from the dashboard: a live status of the latest run.
 builder.AddProject<Projects.ReplyX_Rollout_Cli>("cli", launchProfileName: null)

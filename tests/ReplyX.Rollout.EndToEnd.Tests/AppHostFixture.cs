@@ -25,7 +25,7 @@ public sealed class AppHostFixture : IAsyncLifetime
                 "ReplyX:SeedSize=20k",
                 "ReplyX:LoadRate=150",
                 "ReplyX:LoadUsers=200",
-                "ReplyX:LoadMix=dialogs=5,messages=95",
+                "ReplyX:LoadMix=dialogs=5,messages=80,similar=15",
                 "ReplyX:DrillsEnabled=true",
                 $"Parameters:rollout-api-key={ApiKey}",
             ],

@@ -52,6 +52,15 @@ internal sealed class ControllerApiClient : IDisposable
         return flags.EnumerateArray().Where(f => f.GetProperty("flag").GetString() == flag).Select(f => (int?)f.GetProperty("percentage").GetInt32()).FirstOrDefault();
     }
 
+    /// <summary>The state of the phase's most recent run; null when it never ran.</summary>
+    public async Task<string?> LatestStateAsync(string phase)
+    {
+        var runs = JsonDocument.Parse(await _http.GetStringAsync("/api/rollouts")).RootElement;
+        return runs.EnumerateArray().Where(r => r.GetProperty("phase").GetString() == phase)
+            .OrderByDescending(r => r.GetProperty("createdAt").GetDateTimeOffset())
+            .Select(r => r.GetProperty("state").GetString()).FirstOrDefault();
+    }
+
     public Task AbortAsync(Guid id) => _http.PostAsync($"/api/rollouts/{id}/abort", null);
 
     public void Dispose() => _http.Dispose();

@@ -69,6 +69,17 @@ internal static class RolloutsApi
             silence = parsed;
         }
 
+        TimeSpan? capacity = null;
+        if (request.CapacityDuration is not null)
+        {
+            if (!Durations.TryParse(request.CapacityDuration, out var parsed) || parsed < TimeSpan.FromSeconds(1) || parsed > TimeSpan.FromHours(1))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["capacityDuration"] = [$"capacityDuration '{request.CapacityDuration}' is not a duration between 1s and 1h."] });
+            }
+
+            capacity = parsed;
+        }
+
         var set = services.Phases.Load();
         var phase = set.Phases.FirstOrDefault(p => p.Id == request.Phase);
         if (phase is null)
@@ -111,7 +122,7 @@ internal static class RolloutsApi
                 Flag = phase.Flag,
                 State = RolloutState.Pending,
                 PhaseYaml = await File.ReadAllTextAsync(phase.SourceFile, cancellationToken),
-                Overrides = new RunOverrides { Bake = bake, MetricsSilence = silence },
+                Overrides = new RunOverrides { Bake = bake, MetricsSilence = silence, CapacityDuration = capacity },
                 CreatedAt = now,
                 TraceParent = traceParent,
                 TouchedTables = PhasePlanner.Build(phase, set.Risks).TouchedTables,

@@ -31,7 +31,7 @@ public sealed partial class GateRunner(
             GateResult result;
             try
             {
-                result = await RunOneAsync(gate, cancellationToken);
+                result = await RunOneAsync(gate, run.Overrides, cancellationToken);
             }
             catch (Exception exception) when (exception is MigrationApplyException or DirectoryNotFoundException or Npgsql.NpgsqlException or InvalidOperationException)
             {
@@ -63,7 +63,7 @@ public sealed partial class GateRunner(
         return null;
     }
 
-    private async Task<GateResult> RunOneAsync(GateSpec gate, CancellationToken cancellationToken)
+    private async Task<GateResult> RunOneAsync(GateSpec gate, RunOverrides overrides, CancellationToken cancellationToken)
     {
         var settings = new GateSettings(gate);
         switch (gate.Type)
@@ -75,6 +75,12 @@ public sealed partial class GateRunner(
             case GateCatalog.Capacity:
                 var capacity = CapacityOptions.Read(settings);
                 settings.ThrowIfInvalid();
+                if (overrides.CapacityDuration is { } duration)
+                {
+                    // The run says so in its overrides; the readings say how long the load really ran.
+                    capacity = capacity with { Duration = duration };
+                }
+
                 return await new CapacityGate(load, metrics, time).RunAsync(capacity, cancellationToken);
             case GateCatalog.MigrationsConflicts:
                 var conflictsOptions = MigrationsConflictsOptions.Read(settings);

@@ -1,7 +1,7 @@
 namespace ReplyX.Rollout.Controller.Model;
 
 /// <summary>
-/// Start a phase. <c>Bake</c> and <c>MetricsSilence</c> override the phase's timings for this run only (drills,
-/// tests); the run records that they did.
+/// Start a phase. <c>Bake</c>, <c>MetricsSilence</c> and <c>CapacityDuration</c> override the phase's timings for
+/// this run only (drills, rehearsals, tests); the run records that they did.
 /// </summary>
-public sealed record StartRolloutRequest(string? Phase, string? Bake, string? MetricsSilence = null);
+public sealed record StartRolloutRequest(string? Phase, string? Bake, string? MetricsSilence = null, string? CapacityDuration = null);

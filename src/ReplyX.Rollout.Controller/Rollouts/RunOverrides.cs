@@ -8,5 +8,8 @@ public sealed record RunOverrides
     /// <summary>How long without metrics before a stage pauses, instead of the phase's <c>guardrails.metricsSilence</c>.</summary>
     public TimeSpan? MetricsSilence { get; init; }
 
-    public bool IsEmpty => Bake is null && MetricsSilence is null;
+    /// <summary>How long a capacity gate drives load, instead of the gate's <c>duration</c> (a quick rehearsal).</summary>
+    public TimeSpan? CapacityDuration { get; init; }
+
+    public bool IsEmpty => Bake is null && MetricsSilence is null && CapacityDuration is null;
 }

@@ -39,10 +39,11 @@ public static class StageAnalyzer
         }
 
         // At 100% there is no control left: only the baseline and the absolute limits can judge the stage.
-        var withControl = percentage < 100;
+        var withControl = percentage < 100 && !g.AllTraffic;
         var testsThatRollBack = 1 + (withControl ? 1 : 0) + (baseline is null ? 0 : 1) + (g.MaxP95 is null ? 0 : 1);
         var alpha = Alpha / testsThatRollBack;
-        var treatment = metrics.Window(phase.Flag, SeriesKey.Treatment, stageStart, now);
+        // A phase judged on all traffic has no treatment series: every request stands in for it.
+        var treatment = g.AllTraffic ? metrics.AllTraffic(stageStart, now) : metrics.Window(phase.Flag, SeriesKey.Treatment, stageStart, now);
         var control = metrics.Window(phase.Flag, SeriesKey.Control, stageStart, now);
         var minSamples = g.LatencyP95.MinSamples;
 

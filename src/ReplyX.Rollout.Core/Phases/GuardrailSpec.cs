@@ -3,6 +3,12 @@ namespace ReplyX.Rollout.Core.Phases;
 /// <summary>The limits a ramp stage must stay within; each names the risk it guards.</summary>
 public sealed record GuardrailSpec
 {
+    /// <summary>
+    /// True (<c>traffic: all</c>) for a phase whose flag routes no request (a schema bookkeeping change): every
+    /// request is judged against the pre-phase baseline instead of a treatment against its control.
+    /// </summary>
+    public bool AllTraffic { get; init; }
+
     /// <summary>Treatment p95 vs concurrent control and vs the pre-phase baseline (R003).</summary>
     public LatencyGuardrail LatencyP95 { get; init; } = new();
 

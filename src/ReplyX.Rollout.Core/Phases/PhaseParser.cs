@@ -396,7 +396,7 @@ public static partial class PhaseParser
 
     private static GuardrailSpec ReadGuardrails(YamlNodeReader reader, YamlNode node)
     {
-        var keys = reader.Mapping(node, "guardrails", "latencyP95", "errorRate", "maxP95", "pool", "metricsSilence");
+        var keys = reader.Mapping(node, "guardrails", "traffic", "latencyP95", "errorRate", "maxP95", "pool", "metricsSilence");
         if (keys is null)
         {
             return new GuardrailSpec();
@@ -434,8 +434,15 @@ public static partial class PhaseParser
             };
         }
 
+        var traffic = reader.String(keys.GetValueOrDefault("traffic"), "guardrails.traffic") ?? "flag";
+        if (traffic is not ("flag" or "all"))
+        {
+            reader.Error(DiagnosticCodes.BadValue, keys["traffic"], $"guardrails.traffic must be 'flag' (the flag's treatment against its control) or 'all' (every request against the baseline); got '{traffic}'.");
+        }
+
         return spec with
         {
+            AllTraffic = traffic == "all",
             MaxP95 = reader.Duration(keys.GetValueOrDefault("maxP95"), "guardrails.maxP95", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1)),
             MetricsSilence = reader.Duration(keys.GetValueOrDefault("metricsSilence"), "guardrails.metricsSilence", TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)) ?? TimeSpan.FromMinutes(1),
         };

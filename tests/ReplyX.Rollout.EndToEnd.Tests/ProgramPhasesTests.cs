@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace ReplyX.Rollout.EndToEnd.Tests;
+
+/// <summary>
+/// Phases 02, 03 and 04 through the whole pipeline, one after the other (each depends on the one before), with the
+/// load generator running and every guardrail on: the recall gate before traffic and at each stage, the migration
+/// gates in preflight, the capacity gate on the load generator service.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class ProgramPhasesTests(AppHostFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Vector_migration_and_capacity_phases_complete_with_their_gates_passing()
+    {
+        using var controller = new ControllerApiClient(fixture.App);
+        if (await controller.LatestStateAsync("foundation") != "Completed")
+        {
+            await RunToCompletionAsync(controller, new { phase = "foundation", bake = "5s" }, TimeSpan.FromMinutes(4));
+        }
+
+        var vector = await RunToCompletionAsync(controller, new { phase = "vector-optimization", bake = "5s" }, TimeSpan.FromMinutes(8));
+        var recall = Gates(vector, "vectorRecall");
+        Assert.Equal(["before traffic", "end of 5%", "end of 25%", "end of 100%"], recall.Select(g => g.GetProperty("moment").GetString()));
+        Assert.All(recall, g => Assert.True(g.GetProperty("recall").GetDouble() >= 0.85 && g.GetProperty("p95Ms").GetDouble() < 100, g.ToString()));
+        Assert.Equal(100, await controller.FlagPercentageAsync("replyx.knowledge.ivf-search"));
+
+        var migrations = await RunToCompletionAsync(controller, new { phase = "migration-consolidation", bake = "5s" }, TimeSpan.FromMinutes(4));
+        Assert.Equal(0, Gates(migrations, "migrationsConflicts").Single().GetProperty("conflicts").GetArrayLength());
+        var verify = Gates(migrations, "migrationsVerify").Single();
+        Assert.Equal(verify.GetProperty("chainFingerprint").GetString(), verify.GetProperty("consolidatedFingerprint").GetString());
+        Assert.Equal(45, verify.GetProperty("chainMigrations").GetInt32());
+
+        var capacity = await RunToCompletionAsync(controller, new { phase = "monitoring-scaling", bake = "5s", capacityDuration = "20s" }, TimeSpan.FromMinutes(6));
+        var load = Gates(capacity, "capacity").Single();
+        Assert.Equal(10_000, load.GetProperty("users").GetInt32());
+        Assert.True(load.GetProperty("requests").GetInt64() > 3_000, load.ToString());
+        Assert.True(load.GetProperty("poolReported").GetBoolean(), load.ToString());
+        Assert.True(load.GetProperty("p95Ms").GetDouble() < 500, load.ToString());
+        Assert.Equal(100, await controller.FlagPercentageAsync("replyx.capacity.pool-tuning"));
+    }
+
+    private async Task<JsonElement> RunToCompletionAsync(ControllerApiClient controller, object request, TimeSpan timeout)
+    {
+        var id = await controller.StartAsync(request);
+        var run = await controller.WaitAsync(id, r => r.GetProperty("state").GetString() is "Completed" or "RolledBack" or "Failed", timeout);
+        foreach (var e in run.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("kind").GetString() is "gate-passed" or "gate-failed" or "transition"))
+        {
+            output.WriteLine($"{run.GetProperty("phase").GetString()}: {e.GetProperty("reason").GetString()}");
+        }
+
+        Assert.True(run.GetProperty("state").GetString() == "Completed",
+            string.Join("\n", run.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("reason").GetString())));
+        return run;
+    }
+
+    /// <summary>The readings of every passed gate of one type, in order.</summary>
+    private static List<JsonElement> Gates(JsonElement run, string type) =>
+        [.. run.GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == "gate-passed")
+            .Select(e => JsonDocument.Parse(e.GetProperty("readingsJson").GetString()!).RootElement.Clone())
+            .Where(r => r.GetProperty("gate").GetString() == type)];
+}
