@@ -8,9 +8,11 @@ namespace ReplyX.Api.Data;
 /// The connection pools of the workload: the control pool Aspire configured, and - for requests on phase 04's
 /// treatment path - a pool built with the phase's <c>pool.*</c> parameters (maxPoolSize, minPoolSize,
 /// connectionIdleLifetime seconds). A change of parameters builds a new pool; the old one is disposed when idle.
+/// The tuned pool's sessions are named <see cref="ApplicationName"/> in <c>pg_stat_activity</c>.
 /// </summary>
-public sealed class WorkloadDataSources(NpgsqlDataSource control, ControllerFeatureDefinitionProvider definitions) : IAsyncDisposable
+public sealed class WorkloadDataSources(NpgsqlDataSource control, ControllerFeatureDefinitionProvider definitions, IConfiguration configuration) : IAsyncDisposable
 {
+    public const string ApplicationName = "replyx-pool-tuning";
     private const string ChosenKey = "replyx.datasource";
     private readonly Lock _gate = new();
     private (string Key, NpgsqlDataSource Source)? _treatment;
@@ -39,7 +41,10 @@ public sealed class WorkloadDataSources(NpgsqlDataSource control, ControllerFeat
                 return current.Source;
             }
 
-            var builder = new NpgsqlDataSourceBuilder(control.ConnectionString) { Name = "replyx-pool-tuning" };
+            // From configuration, not control.ConnectionString: a data source's connection string has no password.
+            var connectionString = configuration.GetConnectionString(Extensions.Extensions.DatabaseName) ?? control.ConnectionString;
+            var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = ApplicationName };
+            builder.ConnectionStringBuilder.ApplicationName = ApplicationName;
             builder.ConnectionStringBuilder.MaxPoolSize = int.Parse(max, CultureInfo.InvariantCulture);
             if (Get("pool.minPoolSize") is { } min)
             {

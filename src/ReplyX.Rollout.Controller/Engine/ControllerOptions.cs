@@ -43,6 +43,21 @@ public sealed class ControllerOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan BaselineWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long after a stage starts its evidence begins: flag propagation (poll 500 ms) plus the 1 s export leave
+    /// requests of the previous percentage in the first moments. <value>The default value is 3 s.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan StageSettle { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long the first step waits for all traffic to return to its baseline p95 (+10%) after preflight (the
+    /// backup's restore and the gates' scratch databases load the server); past it the run pauses.
+    /// <value>The default value is 2 minutes.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SettleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Optional URL that receives every risk alert as JSON (<c>{ text, riskId, severity, ... }</c>).</summary>
     public Uri? AlertWebhook { get; set; }
 

@@ -34,7 +34,10 @@ public sealed partial class RolloutReconciler(
     PhaseCatalog catalog,
     Gates.GateRunner gates)
 {
+    private static readonly TimeSpan SettleWindow = TimeSpan.FromSeconds(5);
+    private const int SettleMinSamples = 50;
     private readonly HashSet<(Guid Run, int Stage)> _holdReported = [];
+    private readonly HashSet<Guid> _settling = [];
 
     public async Task ReconcileAsync(RolloutRun run, CancellationToken cancellationToken)
     {
@@ -179,7 +182,13 @@ public sealed partial class RolloutReconciler(
 
     private async Task ApplyAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
     {
-        var done = (await store.StepsAsync(run.Id, cancellationToken)).Where(s => s.Kind == "expand" && s.Status == RunStep.Succeeded).Select(s => s.Ordinal).ToHashSet();
+        var steps = await store.StepsAsync(run.Id, cancellationToken);
+        if (!steps.Any(s => s.Kind == "expand") && !await SettledAsync(run, cancellationToken))
+        {
+            return;
+        }
+
+        var done = steps.Where(s => s.Kind == "expand" && s.Status == RunStep.Succeeded).Select(s => s.Ordinal).ToHashSet();
         for (var i = 0; i < phase.Steps.Count; i++)
         {
             if (done.Contains(i + 1))
@@ -215,6 +224,48 @@ public sealed partial class RolloutReconciler(
             r => r with { StageIndex = 0, Percentage = first, StageStartedAt = time.GetUtcNow() }, cancellationToken);
     }
 
+    /// <summary>
+    /// Before the first step: is all traffic back to its baseline after preflight? A change applied to a disturbed
+    /// system would be judged against a baseline it no longer resembles. Waits up to SettleTimeout, then pauses.
+    /// </summary>
+    private async Task<bool> SettledAsync(RolloutRun run, CancellationToken cancellationToken)
+    {
+        if (!options.Value.GuardrailsEnabled || run.BaselineJson is null)
+        {
+            return true;
+        }
+
+        var now = time.GetUtcNow();
+        var baseline = LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!).Quantile(0.95) ?? 0;
+        var recent = metrics.AllTraffic(now - SettleWindow, now);
+        var p95 = recent.Histogram.Quantile(0.95) ?? 0;
+        // Too little traffic to tell is not a reason to wait: the stage's guardrails still need their samples.
+        if (recent.Count < SettleMinSamples || p95 <= baseline * (1 + StageAnalyzer.Tolerated))
+        {
+            if (_settling.Remove(run.Id))
+            {
+                await store.RecordEventAsync(run.Id, "settled", $"all traffic back to its baseline: p95 {p95 * 1000:F1} ms vs {baseline * 1000:F1} ms over the last {SettleWindow.TotalSeconds:F0} s", null, cancellationToken);
+            }
+
+            return true;
+        }
+
+        if (now - run.StateEnteredAt > options.Value.SettleTimeout)
+        {
+            await MoveAsync(run, RolloutState.Paused,
+                $"all traffic has not returned to its baseline since preflight (p95 {p95 * 1000:F1} ms vs {baseline * 1000:F1} ms for {Durations.Format(options.Value.SettleTimeout)}); no step was run",
+                new { p95Ms = p95 * 1000, baselineP95Ms = baseline * 1000 }, r => r with { PausedFrom = RolloutState.Applying }, cancellationToken);
+            return false;
+        }
+
+        if (_settling.Add(run.Id))
+        {
+            await store.RecordEventAsync(run.Id, "settling", $"waiting for all traffic to return to its baseline before the first step: p95 {p95 * 1000:F1} ms vs {baseline * 1000:F1} ms (+{StageAnalyzer.Tolerated * 100:F0}% allowed)", null, cancellationToken);
+        }
+
+        return false;
+    }
+
     private async Task RampAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
     {
         var bake = run.Overrides.Bake ?? phase.Ramp.Bake;
@@ -224,7 +275,7 @@ public sealed partial class RolloutReconciler(
         if (options.Value.GuardrailsEnabled)
         {
             var baseline = run.BaselineJson is null ? null : LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!);
-            analysis = StageAnalyzer.Analyze(metrics, phase, run.Percentage, baseline, started, now, bake, run.Overrides.MetricsSilence);
+            analysis = StageAnalyzer.Analyze(metrics, phase, run.Percentage, baseline, started, now, bake, run.Overrides.MetricsSilence, options.Value.StageSettle);
             switch (analysis.Decision)
             {
                 case StageDecision.RollBack:

@@ -25,8 +25,11 @@ public static class StageAnalyzer
 
     public static StageAnalysis Analyze(
         IMetricsSource metrics, PhaseDefinition phase, int percentage, LatencyHistogram? baseline, DateTimeOffset stageStart, DateTimeOffset now, TimeSpan bake,
-        TimeSpan? metricsSilence = null)
+        TimeSpan? metricsSilence = null, TimeSpan settle = default)
     {
+        // The first moments of a stage mix requests routed under the previous percentage (flag propagation, the
+        // export interval): the stage's evidence starts after them.
+        var from = stageStart + settle;
         var g = metricsSilence is { } silence ? phase.Guardrails with { MetricsSilence = silence } : phase.Guardrails;
         var verdicts = new List<GuardrailVerdict>();
         var silentFor = metrics.LastReceivedAt is { } last ? now - last : now - stageStart;
@@ -43,8 +46,8 @@ public static class StageAnalyzer
         var testsThatRollBack = 1 + (withControl ? 1 : 0) + (baseline is null ? 0 : 1) + (g.MaxP95 is null ? 0 : 1);
         var alpha = Alpha / testsThatRollBack;
         // A phase judged on all traffic has no treatment series: every request stands in for it.
-        var treatment = g.AllTraffic ? metrics.AllTraffic(stageStart, now) : metrics.Window(phase.Flag, SeriesKey.Treatment, stageStart, now);
-        var control = metrics.Window(phase.Flag, SeriesKey.Control, stageStart, now);
+        var treatment = g.AllTraffic ? metrics.AllTraffic(from, now) : metrics.Window(phase.Flag, SeriesKey.Treatment, from, now);
+        var control = metrics.Window(phase.Flag, SeriesKey.Control, from, now);
         var minSamples = g.LatencyP95.MinSamples;
 
         if (withControl)
@@ -53,7 +56,7 @@ public static class StageAnalyzer
         }
         if (baseline is not null)
         {
-            verdicts.Add(Latency("p95 vs baseline", baseline, metrics.AllTraffic(stageStart, now).Histogram, g.LatencyP95, alpha, minSamples));
+            verdicts.Add(Latency("p95 vs baseline", baseline, metrics.AllTraffic(from, now).Histogram, g.LatencyP95, alpha, minSamples));
         }
 
         var errors = SequentialExceedanceTest.Sprt(treatment.Errors, treatment.Count, g.ErrorRate.Max / 2, g.ErrorRate.Max, alpha, Beta, minSamples);
@@ -72,8 +75,8 @@ public static class StageAnalyzer
         }
 
         // Exhaustion is a pool that stays saturated, not one busy moment on a loaded host.
-        var pending = metrics.MaxPendingConnections(stageStart, now);
-        var sustained = metrics.LongestPendingAbove(g.Pool.MaxPendingRequests, stageStart, now);
+        var pending = metrics.MaxPendingConnections(from, now);
+        var sustained = metrics.LongestPendingAbove(g.Pool.MaxPendingRequests, from, now);
         verdicts.Add(new GuardrailVerdict("connection pool", sustained >= PoolSustainSeconds ? GuardrailOutcome.Failed : GuardrailOutcome.Passed, g.Pool.Risk,
             pending is null
                 ? "no pool readings (no waits reported)"

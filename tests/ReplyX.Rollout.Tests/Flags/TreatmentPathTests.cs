@@ -88,4 +88,30 @@ public sealed class TreatmentPathTests(PostgresServerFixture postgres) : IAsyncL
         Assert.Equal(exact, await SimilarAsync(accepted, "someone-else"));
         Assert.Equal(exact, await SimilarAsync(refused, "replyx-gate"));
     }
+
+    [Fact]
+    public async Task Phase_04_treatment_requests_use_a_pool_built_from_the_flags_parameters()
+    {
+        await using var factory = new WorkloadApiFactory(_database);
+        using var client = factory.CreateClient();
+        async Task<long> TunedSessionsAsync()
+        {
+            await using var connection = new NpgsqlConnection(_database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", connection);
+            command.Parameters.AddWithValue(ReplyX.Api.Data.WorkloadDataSources.ApplicationName);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        factory.Services.GetRequiredService<ControllerFeatureDefinitionProvider>().Update(
+            [new FlagState(PhaseFlags.PoolTuning, 0, new Dictionary<string, string> { ["pool.maxPoolSize"] = "3", ["pool.minPoolSize"] = "2" })], TimeProvider.System.GetUtcNow());
+        await SimilarAsync(client);
+        Assert.Equal(0, await TunedSessionsAsync());
+
+        factory.Services.GetRequiredService<ControllerFeatureDefinitionProvider>().Update(
+            [new FlagState(PhaseFlags.PoolTuning, 100, new Dictionary<string, string> { ["pool.maxPoolSize"] = "3", ["pool.minPoolSize"] = "2" })], TimeProvider.System.GetUtcNow());
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => SimilarAsync(client)));
+
+        Assert.InRange(await TunedSessionsAsync(), 1, 3);
+    }
 }
