@@ -21,12 +21,14 @@ namespace ReplyX.Rollout.Tests.Controller;
 [Collection(PostgresCollection.Name)]
 public sealed class CapacityGateTests(PostgresServerFixture postgres, ITestOutputHelper output) : IAsyncLifetime
 {
+    private string _connectionString = "";
     private WorkloadApiFactory _workload = null!;
     private LoadGenFactory _loadgen = null!;
 
     public async Task InitializeAsync()
     {
-        _workload = new WorkloadApiFactory(await SeededWorkload.CreateAsync(postgres, nameof(CapacityGateTests), 8_000));
+        _connectionString = await SeededWorkload.CreateAsync(postgres, nameof(CapacityGateTests), 8_000);
+        _workload = new WorkloadApiFactory(_connectionString, new Dictionary<string, string> { ["ReplyX:Flags:AcceptCohortHeader"] = "true" });
         _workload.CreateClient().Dispose();
         _loadgen = new LoadGenFactory(_workload);
     }
@@ -60,6 +62,25 @@ public sealed class CapacityGateTests(PostgresServerFixture postgres, ITestOutpu
         var tooStrict = CapacityGate.Evaluate(options with { MaxP95 = TimeSpan.FromMilliseconds(p95 / 2) }, readings, pool);
         Assert.False(tooStrict.Passed);
         Assert.StartsWith($"p95 {p95:F1} ms is above", tooStrict.Detail);
+    }
+
+    [Fact]
+    public async Task The_gate_cohort_runs_on_the_tuned_pool_and_a_small_pool_carries_the_load()
+    {
+        _workload.Services.GetRequiredService<ReplyX.Api.Flags.ControllerFeatureDefinitionProvider>().Update(
+            [new ReplyX.Api.Flags.FlagState(ReplyX.Api.Flags.PhaseFlags.PoolTuning, 0, new Dictionary<string, string> { ["pool.maxPoolSize"] = "4", ["pool.minPoolSize"] = "2" }, ["replyx-gate"])],
+            TimeProvider.System.GetUtcNow());
+        var metrics = new FakeMetricsSource { LastReceivedAt = DateTimeOffset.MaxValue, Pending = 0 };
+        var gate = new CapacityGate(new LoadGeneratorClient(_loadgen.CreateClient(), TimeProvider.System), metrics, TimeProvider.System);
+
+        var result = await gate.RunAsync(new CapacityOptions(80, 40, TimeSpan.FromSeconds(5), "dialogs=30,messages=40,post=10,search=10,similar=10", TimeSpan.FromSeconds(10), 0.01, 0), CancellationToken.None);
+        output.WriteLine(result.Detail);
+
+        Assert.True(result.Passed, result.Detail);
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var sessions = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'replyx-pool-tuning' AND datname = current_database()", connection);
+        Assert.InRange((long)(await sessions.ExecuteScalarAsync())!, 1, 4);
     }
 
     [Fact]

@@ -130,5 +130,26 @@ public sealed class StageAnalyzerTests
         Assert.Equal(expectedRollbacks, rollbacks);
     }
 
+    [Fact]
+    public void A_phase_judged_on_all_traffic_needs_no_treatment_series()
+    {
+        var metrics = Fresh();
+        var random = new Random(11);
+        metrics.Fill(random, control: 6000, treatment: 0, slowdown: 0);
+        var baseline = new LatencyHistogram(4);
+        for (var i = 0; i < 6000; i++)
+        {
+            baseline.Record(FakeMetricsSource.Sample(random, 0));
+        }
+
+        var allTraffic = Phase with { Guardrails = new GuardrailSpec { AllTraffic = true } };
+        var judged = StageAnalyzer.Analyze(metrics, allTraffic, 100, baseline, Start, Start.AddMinutes(2), TimeSpan.FromMinutes(2));
+        var flagOnly = StageAnalyzer.Analyze(metrics, Phase, 100, baseline, Start, Start.AddMinutes(2), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(StageDecision.Advance, judged.Decision);
+        Assert.Equal(6000, judged.Verdicts.Single(v => v.Guardrail == "error rate").Readings["samples"]);
+        Assert.Equal(StageDecision.Hold, flagOnly.Decision);
+    }
+
     private static FakeMetricsSource Fresh() => new() { LastReceivedAt = Start.AddMinutes(10) };
 }
