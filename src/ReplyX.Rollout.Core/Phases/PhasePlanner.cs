@@ -40,7 +40,7 @@ public static class PhasePlanner
         }
 
         var gates = phase.Gates.Select(gate =>
-            $"{gate.Type} ({string.Join(", ", gate.Settings.Select(s => $"{s.Key}={s.Value}"))}) guards {Describe(risks, gate.Risk)}; runs before traffic moves and at every stage.").ToList();
+            $"{gate.Type} ({string.Join(", ", gate.Settings.Select(s => $"{s.Key}={s.Value}"))}) guards {Describe(risks, gate.Risk)}; runs {When(gate)}.").ToList();
 
         return new PhasePlan(
             phase,
@@ -54,4 +54,12 @@ public static class PhasePlanner
 
     private static string Describe(RiskRegister? risks, string id) =>
         risks?.Find(id) is { } risk ? $"{id} {risk.Name}, {risk.Level.ToString().ToUpperInvariant()}" : id;
+
+    private static string When(GateSpec gate) =>
+        string.Join(" and ", new[]
+        {
+            Gates.GateCatalog.RunsAt(gate, Gates.GateMoment.BeforeChanges) ? "with the preflight checks, before any change" : null,
+            Gates.GateCatalog.RunsAt(gate, Gates.GateMoment.BeforeTraffic) ? "after the steps, before any user is moved" : null,
+            Gates.GateCatalog.RunsAt(gate, Gates.GateMoment.EachStage) ? "at the end of every stage" : null,
+        }.OfType<string>());
 }

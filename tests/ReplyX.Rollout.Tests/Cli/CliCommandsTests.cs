@@ -45,7 +45,7 @@ public sealed class CliCommandsTests
         Assert.Contains("100%  from +6m       bake 3m     until +9m", text);
         Assert.Contains("not before 2026-03-01 12:09 UTC", text);
         Assert.Contains("Roll back when treatment p95 exceeds 100ms (R003 Performance Regression, HIGH).", text);
-        Assert.Contains("vectorRecall (k=10, minRecall=85%, queries=200, maxP95=100ms) guards R006 Vector Search Accuracy Loss, HIGH", text);
+        Assert.Contains("vectorRecall (search=knowledge_ivf_search, probes=12, k=10, minRecall=85%, queries=200, maxP95=100ms) guards R006 Vector Search Accuracy Loss, HIGH; runs after the steps, before any user is moved and at the end of every stage.", text);
     }
 
     [Fact]
