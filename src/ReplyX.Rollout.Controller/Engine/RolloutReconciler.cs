@@ -343,41 +343,40 @@ public sealed partial class RolloutReconciler(
         }
     }
 
-    private async Task RollBackOnGuardrailAsync(RolloutRun run, PhaseDefinition phase, StageAnalysis analysis, CancellationToken cancellationToken)
+    private Task RollBackOnGuardrailAsync(RolloutRun run, PhaseDefinition phase, StageAnalysis analysis, CancellationToken cancellationToken)
     {
         var failed = analysis.Deciding!;
-        var applied = (await store.StepsAsync(run.Id, cancellationToken)).Count(s => s.Kind is "expand" or "contract" && s.Status != RunStep.Pending);
-        // Flag to 0% first (the same transaction as the state change), then the DDL rollback in the next passes.
-        var moved = await MoveAsync(run, RolloutState.RollingBack,
-            $"guardrail '{failed.Guardrail}' failed at {run.Percentage}%: {failed.Reason}", analysis.Verdicts,
-            r => r with { Percentage = 0, AnalysisJson = JsonSerializer.Serialize(analysis.Verdicts, RolloutStore.Json) }, cancellationToken);
-        if (moved is null)
-        {
-            return;
-        }
-
-        var alert = RiskAlert.Create(catalog.Load().Risks, failed.Risk,
+        var analysisJson = JsonSerializer.Serialize(analysis.Verdicts, RolloutStore.Json);
+        return RollBackAutomaticallyAsync(run, phase, failed.Risk,
+            $"guardrail '{failed.Guardrail}' failed at {run.Percentage}%: {failed.Reason}",
             $"Phase {phase.Id} rolled back automatically at {run.Percentage}%: {failed.Guardrail} failed - {failed.Reason}",
-            [$"Flag {phase.Flag} set to 0%: every user is back on the control path", $"Rolling back {applied} applied step(s) in reverse order", "Readings recorded on run " + run.Id],
-            time.GetUtcNow());
-        await alerts.PublishAsync(moved, alert, analysis.Verdicts, cancellationToken);
+            analysis.Verdicts, r => r with { Percentage = 0, AnalysisJson = analysisJson }, cancellationToken);
     }
 
-    private async Task RollBackOnGateAsync(RolloutRun run, PhaseDefinition phase, GateSpec gate, ReplyX.Rollout.Core.Gates.GateResult result, string when, CancellationToken cancellationToken)
+    private Task RollBackOnGateAsync(RolloutRun run, PhaseDefinition phase, GateSpec gate, GateResult result, string when, CancellationToken cancellationToken) =>
+        RollBackAutomaticallyAsync(run, phase, gate.Risk,
+            $"gate {gate.Type} failed {when}: {result.Detail}",
+            $"Phase {phase.Id} rolled back automatically {when}: gate {gate.Type} failed - {result.Detail}",
+            result.Readings, r => r with { Percentage = 0 }, cancellationToken);
+
+    /// <summary>
+    /// Flag to 0% in the same transaction as the move to RollingBack (the DDL rollback follows in the next passes),
+    /// then the risk alert naming what failed.
+    /// </summary>
+    private async Task RollBackAutomaticallyAsync(RolloutRun run, PhaseDefinition phase, string risk, string reason, string status, object readings, Func<RolloutRun, RolloutRun> change, CancellationToken cancellationToken)
     {
         var applied = (await store.StepsAsync(run.Id, cancellationToken)).Count(s => s.Kind is "expand" or "contract" && s.Status != RunStep.Pending);
-        var moved = await MoveAsync(run, RolloutState.RollingBack, $"gate {gate.Type} failed {when}: {result.Detail}", result.Readings, r => r with { Percentage = 0 }, cancellationToken);
+        var moved = await MoveAsync(run, RolloutState.RollingBack, reason, readings, change, cancellationToken);
         if (moved is null)
         {
             return;
         }
 
-        var alert = RiskAlert.Create(catalog.Load().Risks, gate.Risk,
-            $"Phase {phase.Id} rolled back automatically {when}: gate {gate.Type} failed - {result.Detail}",
+        var alert = RiskAlert.Create(catalog.Load().Risks, risk, status,
             [run.Percentage == 0 ? $"Flag {phase.Flag} never left 0%: no user was moved" : $"Flag {phase.Flag} set to 0%: every user is back on the control path",
              $"Rolling back {applied} applied step(s) in reverse order", "Readings recorded on run " + run.Id],
             time.GetUtcNow());
-        await alerts.PublishAsync(moved, alert, result.Readings, cancellationToken);
+        await alerts.PublishAsync(moved, alert, readings, cancellationToken);
     }
 
     private async Task PauseOnSilenceAsync(RolloutRun run, StageAnalysis analysis, CancellationToken cancellationToken)

@@ -26,12 +26,7 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
     [Fact]
     public async Task One_changed_column_default_is_the_one_difference_reported()
     {
-        using var changed = new TempDirectory();
-        foreach (var file in Directory.GetFiles(Consolidated))
-        {
-            var text = await File.ReadAllTextAsync(file);
-            changed.Write(Path.GetFileName(file), text.Replace("currency character(3) DEFAULT 'EUR'::bpchar NOT NULL", "currency character(3) DEFAULT 'USD'::bpchar NOT NULL", StringComparison.Ordinal));
-        }
+        using var changed = await ConsolidatedWithAsync("currency character(3) DEFAULT 'EUR'::bpchar NOT NULL", "currency character(3) DEFAULT 'USD'::bpchar NOT NULL");
 
         var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Chain, changed.Path, ["alembic_version"], CancellationToken.None);
 
@@ -45,12 +40,7 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
     [Fact]
     public async Task A_missing_index_and_an_extra_column_are_reported_as_such()
     {
-        using var changed = new TempDirectory();
-        foreach (var file in Directory.GetFiles(Consolidated))
-        {
-            var text = await File.ReadAllTextAsync(file);
-            changed.Write(Path.GetFileName(file), text.Replace("CREATE INDEX ix_audit_log_account_at ON public.audit_log USING btree (account_id, at DESC);", "", StringComparison.Ordinal));
-        }
+        using var changed = await ConsolidatedWithAsync("CREATE INDEX ix_audit_log_account_at ON public.audit_log USING btree (account_id, at DESC);", "");
 
         changed.Write("0003_extra.sql", "ALTER TABLE public.webhooks ADD COLUMN note text;");
         var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Chain, changed.Path, ["alembic_version"], CancellationToken.None);
@@ -77,11 +67,7 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
     [Fact]
     public async Task Cli_verify_fails_with_the_diff_and_exit_code_1()
     {
-        using var changed = new TempDirectory();
-        foreach (var file in Directory.GetFiles(Consolidated))
-        {
-            changed.Write(Path.GetFileName(file), (await File.ReadAllTextAsync(file)).Replace("DEFAULT 'EUR'", "DEFAULT 'GBP'", StringComparison.Ordinal));
-        }
+        using var changed = await ConsolidatedWithAsync("DEFAULT 'EUR'", "DEFAULT 'GBP'");
 
         var text = new StringWriter();
         var code = await MigrationsCommand.VerifyAsync(Chain, changed.Path, postgres.ServerConnectionString, ["alembic_version"], text, CancellationToken.None);
@@ -110,5 +96,17 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
         Assert.Equal(ExitCodes.ValidationFailed, MigrationsCommand.Conflicts(Path.Combine(RepositoryPaths.Examples, "migrations", "conflicting"), text));
         Assert.Contains("4 conflict(s).", text.ToString());
         Assert.Equal(ExitCodes.Success, MigrationsCommand.Conflicts(Chain, new StringWriter()));
+    }
+
+    /// <summary>A copy of the shipped consolidated set with one text replaced.</summary>
+    private static async Task<TempDirectory> ConsolidatedWithAsync(string find, string replacement)
+    {
+        var changed = new TempDirectory();
+        foreach (var file in Directory.GetFiles(Consolidated))
+        {
+            changed.Write(Path.GetFileName(file), (await File.ReadAllTextAsync(file)).Replace(find, replacement, StringComparison.Ordinal));
+        }
+
+        return changed;
     }
 }
