@@ -5,17 +5,19 @@ namespace ReplyX.LoadGen;
 /// <summary>
 /// Drives the workload open-loop at a fixed arrival rate: arrivals are scheduled on the clock, not after the
 /// previous response, so a slow workload shows up as latency (and drops past MaxInFlight), not as less load.
+/// A spec with a warm-up ramps the rate up first and records those requests in <c>warmup</c>, not <c>recorder</c>.
 /// </summary>
 public static class LoadRun
 {
     public static readonly ActivitySource ActivitySource = new("ReplyX.LoadGen");
 
-    /// <summary>Runs until the spec's duration has passed (or forever when it is zero) and returns how many requests were scheduled.</summary>
-    public static async Task<long> RunAsync(SimulatedUsers users, LoadRunSpec spec, LatencyRecorder recorder, TimeProvider time, TimeSpan reportInterval, Action<LatencySummary>? report, CancellationToken cancellationToken)
+    /// <summary>Runs until the spec's warm-up and duration have passed (or forever when the duration is zero) and returns how many requests were scheduled.</summary>
+    public static async Task<long> RunAsync(
+        SimulatedUsers users, LoadRunSpec spec, LatencyRecorder recorder, TimeProvider time, TimeSpan reportInterval, Action<LatencySummary>? report,
+        CancellationToken cancellationToken, LatencyRecorder? warmup = null)
     {
         var random = new Random(spec.Seed);
         var inFlight = new SemaphoreSlim(spec.MaxInFlight);
-        var interval = TimeSpan.FromSeconds(1 / spec.Rate);
         var started = time.GetTimestamp();
         var nextReport = reportInterval;
         var pending = new List<Task>();
@@ -23,7 +25,7 @@ public static class LoadRun
         while (!cancellationToken.IsCancellationRequested)
         {
             var elapsed = time.GetElapsedTime(started);
-            if (spec.Duration > TimeSpan.Zero && elapsed >= spec.Duration)
+            if (spec.Duration > TimeSpan.Zero && elapsed >= spec.Warmup + spec.Duration)
             {
                 break;
             }
@@ -38,7 +40,7 @@ public static class LoadRun
                 nextReport += reportInterval;
             }
 
-            var due = interval * sent;
+            var due = spec.DueAt(sent);
             if (due > elapsed)
             {
                 await Task.Delay(due - elapsed, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -49,13 +51,14 @@ public static class LoadRun
             var action = spec.Mix.Pick(random.NextDouble());
             var userId = random.NextInt64(1, spec.Users + 1);
             var requestRandom = new Random(random.Next());
+            var target = due < spec.Warmup ? warmup ?? recorder : recorder;
             if (!inFlight.Wait(0, CancellationToken.None))
             {
-                recorder.RecordDropped();
+                target.RecordDropped();
                 continue;
             }
 
-            var task = SendOneAsync(users, action, userId, requestRandom, spec.Cohort, inFlight, recorder, time, cancellationToken);
+            var task = SendOneAsync(users, action, userId, requestRandom, spec.Cohort, inFlight, target, time, cancellationToken);
             if (spec.Duration > TimeSpan.Zero)
             {
                 pending.Add(task);

@@ -39,6 +39,7 @@ app.MapPost("/capacity-runs", Results<Accepted<CapacityRunStatus>, ValidationPro
     if (request.Users is < 1 or > 10_000_000) errors["users"] = ["users must be from 1 to 10,000,000."];
     if (request.Rate is <= 0 or > 100_000) errors["rate"] = ["rate must be above 0 and at most 100,000 requests per second."];
     if (request.DurationSeconds is <= 0 or > 3600) errors["durationSeconds"] = ["durationSeconds must be above 0 and at most 3600."];
+    if (request.WarmupSeconds is < 0 or > 600) errors["warmupSeconds"] = ["warmupSeconds must be from 0 to 600."];
     if (errors.Count > 0)
     {
         return TypedResults.ValidationProblem(errors);

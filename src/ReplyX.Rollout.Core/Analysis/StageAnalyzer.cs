@@ -23,6 +23,12 @@ public static class StageAnalyzer
     /// <summary>The band's lower edge: never roll back when the treatment is at most this much slower.</summary>
     public const double Tolerated = 0.10;
 
+    /// <summary>
+    /// A regression against the pre-phase baseline must also show over the most recent this-many seconds alone
+    /// (widened back until they hold the guardrail's minimum samples) before it rolls back.
+    /// </summary>
+    public static readonly TimeSpan BaselineConfirm = TimeSpan.FromSeconds(10);
+
     public static StageAnalysis Analyze(
         IMetricsSource metrics, PhaseDefinition phase, int percentage, LatencyHistogram? baseline, DateTimeOffset stageStart, DateTimeOffset now, TimeSpan bake,
         TimeSpan? metricsSilence = null, TimeSpan settle = default)
@@ -56,7 +62,8 @@ public static class StageAnalyzer
         }
         if (baseline is not null)
         {
-            verdicts.Add(Latency("p95 vs baseline", baseline, metrics.AllTraffic(from, now).Histogram, g.LatencyP95, alpha, minSamples));
+            var stage = Latency("p95 vs baseline", baseline, metrics.AllTraffic(from, now).Histogram, g.LatencyP95, alpha, minSamples);
+            verdicts.Add(stage.Outcome == GuardrailOutcome.Failed ? ConfirmAgainstBaseline(stage, metrics, baseline, g.LatencyP95, alpha, minSamples, from, now) : stage);
         }
 
         var errors = SequentialExceedanceTest.Sprt(treatment.Errors, treatment.Count, g.ErrorRate.Max / 2, g.ErrorRate.Max, alpha, Beta, minSamples);
@@ -87,6 +94,40 @@ public static class StageAnalyzer
             : now - stageStart < bake || verdicts.Any(v => v.Outcome is GuardrailOutcome.Inconclusive or GuardrailOutcome.NoData) ? StageDecision.Hold
             : StageDecision.Advance;
         return new StageAnalysis(decision, verdicts);
+    }
+
+    /// <summary>
+    /// Unlike treatment against its concurrent control, all traffic against a baseline taken before the phase also
+    /// sees whatever else slowed the server for a moment (a checkpoint after the steps, a burst of host load): such
+    /// a burst ages out of the recent window, a change that slows everyone does not. Failed over the stage and over
+    /// the recent window = failed; otherwise the recent window's outcome stands, and before a full recent window
+    /// exists the regression is held as inconclusive.
+    /// </summary>
+    private static GuardrailVerdict ConfirmAgainstBaseline(
+        GuardrailVerdict stage, IMetricsSource metrics, LatencyHistogram baseline, LatencyGuardrail guardrail, double alpha, int minSamples, DateTimeOffset from, DateTimeOffset now)
+    {
+        if (now - from < BaselineConfirm)
+        {
+            return stage with
+            {
+                Outcome = GuardrailOutcome.Inconclusive,
+                Reason = $"{stage.Reason}; a regression must persist {BaselineConfirm.TotalSeconds:F0} s to count, seen for {(now - from).TotalSeconds:F0} s",
+            };
+        }
+
+        var recentFrom = now - BaselineConfirm;
+        var recent = metrics.AllTraffic(recentFrom, now);
+        while (recent.Count < minSamples && recentFrom > from)
+        {
+            recentFrom = recentFrom - TimeSpan.FromSeconds(1) < from ? from : recentFrom - TimeSpan.FromSeconds(1);
+            recent = metrics.AllTraffic(recentFrom, now);
+        }
+
+        var confirmation = Latency("p95 vs baseline", baseline, recent.Histogram, guardrail, alpha, minSamples);
+        var window = $"the last {(now - recentFrom).TotalSeconds:F0} s";
+        return confirmation.Outcome == GuardrailOutcome.Failed
+            ? stage with { Reason = $"{stage.Reason}; persists over {window}: {confirmation.Reason}" }
+            : confirmation with { Reason = $"{confirmation.Reason} over {window} (the stage so far: {stage.Reason}, not persisting)" };
     }
 
     private static GuardrailVerdict Latency(string name, LatencyHistogram reference, LatencyHistogram candidate, LatencyGuardrail guardrail, double alpha, int minSamples)

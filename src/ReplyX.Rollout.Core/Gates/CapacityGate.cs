@@ -19,11 +19,12 @@ public sealed class CapacityGate(ICapacityLoad load, IMetricsSource metrics, Tim
 
     public async Task<GateResult> RunAsync(CapacityOptions options, CancellationToken cancellationToken)
     {
-        var from = time.GetUtcNow();
+        // Pool waits count from the end of the warm-up, like the load generator's readings.
+        var from = time.GetUtcNow() + options.Warmup;
         CapacityReadings readings;
         try
         {
-            readings = await load.RunAsync(new CapacityRequest(options.Users, options.Rate, options.Duration, options.Mix, Cohort), cancellationToken);
+            readings = await load.RunAsync(new CapacityRequest(options.Users, options.Rate, options.Duration, options.Mix, Cohort, options.Warmup), cancellationToken);
         }
         catch (Exception exception) when (exception is HttpRequestException or TimeoutException or InvalidOperationException)
         {
@@ -64,7 +65,10 @@ public sealed class CapacityGate(ICapacityLoad load, IMetricsSource metrics, Tim
             problems.Add($"the connection pool saturated: more than {options.MaxPendingRequests} request(s) waited for {pool.SustainedSeconds} s in a row (at most {pool.MaxPending:F0})");
         }
 
-        var summary = $"{readings.Requests} requests from {options.Users} users at {readings.AchievedRate:F0}/{options.Rate:F0} req/s for {readings.ElapsedSeconds:F0} s: p95 {readings.P95Ms:F1} ms (limit {options.MaxP95.TotalMilliseconds:F0}), errors {Percent(readings.ErrorRate)} (limit {Percent(options.MaxErrorRate)}), pool waits at most {pool.MaxPending ?? 0:F0}";
+        var warmup = options.Warmup > TimeSpan.Zero
+            ? $"; after a {options.Warmup.TotalSeconds:F0} s warm-up ({readings.WarmupRequests} requests, p95 {readings.WarmupP95Ms:F1} ms, {readings.WarmupErrors} failed, not judged)"
+            : "";
+        var summary = $"{readings.Requests} requests from {options.Users} users at {readings.AchievedRate:F0}/{options.Rate:F0} req/s for {readings.ElapsedSeconds:F0} s: p95 {readings.P95Ms:F1} ms (limit {options.MaxP95.TotalMilliseconds:F0}), errors {Percent(readings.ErrorRate)} (limit {Percent(options.MaxErrorRate)}), pool waits at most {pool.MaxPending ?? 0:F0}{warmup}";
         return new GateResult(Name, problems.Count == 0, problems.Count == 0 ? summary : string.Join("; ", problems) + " - " + summary,
             new Dictionary<string, object?>
             {
@@ -85,6 +89,10 @@ public sealed class CapacityGate(ICapacityLoad load, IMetricsSource metrics, Tim
                 ["poolMaxPending"] = pool.MaxPending,
                 ["poolSaturatedSeconds"] = pool.SustainedSeconds,
                 ["poolReported"] = pool.Reported,
+                ["warmupSeconds"] = options.Warmup.TotalSeconds,
+                ["warmupRequests"] = readings.WarmupRequests,
+                ["warmupErrors"] = readings.WarmupErrors,
+                ["warmupP95Ms"] = Math.Round(readings.WarmupP95Ms, 2),
             });
     }
 

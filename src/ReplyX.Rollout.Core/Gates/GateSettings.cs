@@ -44,19 +44,22 @@ public sealed partial class GateSettings(GateSpec spec)
         return fallback;
     }
 
-    public TimeSpan Duration(string key, TimeSpan fallback)
+    /// <summary>A duration like 30s; zero only where <paramref name="allowZero"/> says it turns something off.</summary>
+    public TimeSpan Duration(string key, TimeSpan fallback, bool allowZero = false)
     {
         if (!spec.Settings.TryGetValue(key, out var text))
         {
             return fallback;
         }
 
-        if (Durations.TryParse(text, out var value) && value > TimeSpan.Zero)
+        if (Durations.TryParse(text, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)))
         {
             return value;
         }
 
-        _errors.Add($"{spec.Type}.{key} must be a positive duration like 100ms, 30s or 2m; got '{text}'.");
+        _errors.Add(allowZero
+            ? $"{spec.Type}.{key} must be a duration like 0s, 15s or 1m; got '{text}'."
+            : $"{spec.Type}.{key} must be a positive duration like 100ms, 30s or 2m; got '{text}'.");
         return fallback;
     }
 

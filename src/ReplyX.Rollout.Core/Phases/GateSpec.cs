@@ -13,6 +13,6 @@ public sealed record GateSpec(string Type, string Risk, IReadOnlyDictionary<stri
         ["vectorRecall"] = ("R006", ["search", "table", "k", "probes", "minRecall", "queries", "maxP95"]),
         ["migrationsVerify"] = ("R004", ["chain", "consolidated", "ignore"]),
         ["migrationsConflicts"] = ("R004", ["dir"]),
-        ["capacity"] = ("R007", ["users", "rate", "duration", "mix", "maxP95", "maxErrorRate", "maxPendingRequests"]),
+        ["capacity"] = ("R007", ["users", "rate", "warmup", "duration", "mix", "maxP95", "maxErrorRate", "maxPendingRequests"]),
     };
 }

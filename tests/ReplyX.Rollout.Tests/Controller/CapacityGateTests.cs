@@ -96,6 +96,21 @@ public sealed class CapacityGateTests(PostgresServerFixture postgres, ITestOutpu
     }
 
     [Fact]
+    public async Task A_warm_up_ramps_up_first_and_is_reported_apart_from_the_measured_run()
+    {
+        var load = new LoadGeneratorClient(_loadgen.CreateClient(), TimeProvider.System);
+
+        var readings = await load.RunAsync(new CapacityRequest(50, 40, TimeSpan.FromSeconds(3), "dialogs=100", "replyx-gate", TimeSpan.FromSeconds(2)), CancellationToken.None);
+
+        // 40 req/s climbing from zero over 2 s is 40 arrivals; 3 s at full rate is 120 (the last may miss the end by a tick).
+        Assert.Equal(40, readings.WarmupRequests);
+        Assert.InRange(readings.Requests, 118, 120);
+        Assert.Equal(0, readings.Errors + readings.WarmupErrors);
+        Assert.True(readings.WarmupP95Ms > 0);
+        Assert.InRange(readings.ElapsedSeconds, 2.9, 6);
+    }
+
+    [Fact]
     public async Task The_load_generator_refuses_a_bad_run_in_words()
     {
         using var client = _loadgen.CreateClient();
@@ -103,6 +118,8 @@ public sealed class CapacityGateTests(PostgresServerFixture postgres, ITestOutpu
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("users must be from 1 to 10,000,000.", await response.Content.ReadAsStringAsync());
+        using var badWarmup = await client.PostAsJsonAsync("/capacity-runs", new { users = 10, rate = 10, durationSeconds = 5, warmupSeconds = -1 });
+        Assert.Contains("warmupSeconds must be from 0 to 600.", await badWarmup.Content.ReadAsStringAsync());
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             new LoadGeneratorClient(client, TimeProvider.System).RunAsync(new CapacityRequest(10, 0, TimeSpan.FromSeconds(1), null, "replyx-gate"), CancellationToken.None));
         Assert.Contains("the load generator refused the run (400)", error.Message);
