@@ -34,10 +34,9 @@ public sealed partial class RolloutReconciler(
     PhaseCatalog catalog,
     Gates.GateRunner gates)
 {
-    private static readonly TimeSpan SettleWindow = TimeSpan.FromSeconds(5);
-    private const int SettleMinSamples = 50;
     private readonly HashSet<(Guid Run, int Stage)> _holdReported = [];
-    private readonly HashSet<Guid> _settling = [];
+    private readonly Dictionary<Guid, DateTimeOffset> _settling = [];
+    private readonly HashSet<Guid> _readyForTraffic = [];
 
     public async Task ReconcileAsync(RolloutRun run, CancellationToken cancellationToken)
     {
@@ -183,7 +182,7 @@ public sealed partial class RolloutReconciler(
     private async Task ApplyAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
     {
         var steps = await store.StepsAsync(run.Id, cancellationToken);
-        if (!steps.Any(s => s.Kind == "expand") && !await SettledAsync(run, cancellationToken))
+        if (!steps.Any(s => s.Kind == "expand") && !await SettledAsync(run, "before the first step", "applying the steps anyway", cancellationToken))
         {
             return;
         }
@@ -212,23 +211,37 @@ public sealed partial class RolloutReconciler(
             return;
         }
 
-        // Gates that need the changes in place run before the first user is moved: a failure rolls back with the flag still at 0%.
-        if (await gates.RunAsync(run, phase, GateMoment.BeforeTraffic, "before traffic", cancellationToken) is { } gateFailure)
+        if (!_readyForTraffic.Contains(run.Id))
         {
-            await RollBackOnGateAsync(run, phase, gateFailure.Gate, gateFailure.Result, "before any user was moved", cancellationToken);
+            // Gates that need the changes in place run before the first user is moved: a failure rolls back with the flag still at 0%.
+            if (await gates.RunAsync(run, phase, GateMoment.BeforeTraffic, "before traffic", cancellationToken) is { } gateFailure)
+            {
+                await RollBackOnGateAsync(run, phase, gateFailure.Gate, gateFailure.Result, "before any user was moved", cancellationToken);
+                return;
+            }
+
+            _readyForTraffic.Add(run.Id);
+        }
+
+        // The steps and the gates' own load (a capacity run, the golden queries) disturb the server for a while; the
+        // first stage is judged against the pre-phase baseline, so it starts once all traffic is back to it.
+        if (!await SettledAsync(run, "before the first stage", "moving the first users anyway", cancellationToken))
+        {
             return;
         }
 
+        _readyForTraffic.Remove(run.Id);
         var first = phase.Ramp.Stages[0];
         await MoveAsync(run, RolloutState.Ramping, $"steps applied and verified (row counts, foreign keys); ramping to {first}%", problems,
             r => r with { StageIndex = 0, Percentage = first, StageStartedAt = time.GetUtcNow() }, cancellationToken);
     }
 
     /// <summary>
-    /// Before the first step: is all traffic back to its baseline after preflight? A change applied to a disturbed
-    /// system would be judged against a baseline it no longer resembles. Waits up to SettleTimeout, then pauses.
+    /// Before the first step and before the first stage: is all traffic back to its baseline (after preflight; after
+    /// the steps and the gates)? A change applied to, or a stage judged on, a disturbed system would be compared with
+    /// a baseline it no longer resembles. Waits up to SettleTimeout from the first unsettled look, then proceeds.
     /// </summary>
-    private async Task<bool> SettledAsync(RolloutRun run, CancellationToken cancellationToken)
+    private async Task<bool> SettledAsync(RolloutRun run, string before, string proceeding, CancellationToken cancellationToken)
     {
         if (!options.Value.GuardrailsEnabled || run.BaselineJson is null)
         {
@@ -237,33 +250,33 @@ public sealed partial class RolloutReconciler(
 
         var now = time.GetUtcNow();
         var baseline = LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!).Quantile(0.95) ?? 0;
-        var recent = metrics.AllTraffic(now - SettleWindow, now);
-        var p95 = recent.Histogram.Quantile(0.95) ?? 0;
-        // Too little traffic to tell is not a reason to wait: the stage's guardrails still need their samples.
-        if (recent.Count < SettleMinSamples || p95 <= baseline * (1 + StageAnalyzer.Tolerated))
+        var look = SettleCheck.Look(metrics, baseline, now);
+        if (look.Settled)
         {
             if (_settling.Remove(run.Id))
             {
-                await store.RecordEventAsync(run.Id, "settled", $"all traffic back to its baseline: p95 {p95 * 1000:F1} ms vs {baseline * 1000:F1} ms over the last {SettleWindow.TotalSeconds:F0} s", null, cancellationToken);
+                await store.RecordEventAsync(run.Id, "settled", $"all traffic back to its baseline {before}: {look.Describe()} over the last {SettleCheck.Window.TotalSeconds:F0} s", null, cancellationToken);
             }
 
             return true;
         }
 
-        if (now - run.StateEnteredAt > options.Value.SettleTimeout)
+        if (!_settling.TryGetValue(run.Id, out var since))
+        {
+            _settling[run.Id] = now;
+            await store.RecordEventAsync(run.Id, "settling", $"waiting for all traffic to return to its baseline {before}: {look.Describe()} (+{StageAnalyzer.Tolerated * 100:F0}% allowed)", null, cancellationToken);
+            return false;
+        }
+
+        if (now - since > options.Value.SettleTimeout)
         {
             // A system that stays off its baseline is not made safer by waiting longer: the stages' baseline
             // guardrail judges it, and the run says what it saw.
             _settling.Remove(run.Id);
             await store.RecordEventAsync(run.Id, "not-settled",
-                $"all traffic still above its baseline after {Durations.Format(options.Value.SettleTimeout)} (p95 {p95 * 1000:F1} ms vs {baseline * 1000:F1} ms); applying the steps anyway, the baseline guardrail judges the stages",
-                new { p95Ms = p95 * 1000, baselineP95Ms = baseline * 1000 }, cancellationToken);
+                $"all traffic still above its baseline {Durations.Format(options.Value.SettleTimeout)} after the wait began ({look.Describe()}); {proceeding}, the baseline guardrail judges the stages",
+                new { p95Ms = look.P95 * 1000, baselineP95Ms = baseline * 1000 }, cancellationToken);
             return true;
-        }
-
-        if (_settling.Add(run.Id))
-        {
-            await store.RecordEventAsync(run.Id, "settling", $"waiting for all traffic to return to its baseline before the first step: p95 {p95 * 1000:F1} ms vs {baseline * 1000:F1} ms (+{StageAnalyzer.Tolerated * 100:F0}% allowed)", null, cancellationToken);
         }
 
         return false;

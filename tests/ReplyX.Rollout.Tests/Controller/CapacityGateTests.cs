@@ -125,8 +125,37 @@ public sealed class CapacityGateTests(PostgresServerFixture postgres, ITestOutpu
         Assert.Contains("the load generator refused the run (400)", error.Message);
     }
 
+    [Fact]
+    public async Task The_load_generator_counts_a_failed_answer_as_an_error_without_retrying_it()
+    {
+        var failing = new FailingHandler();
+        await using var loadgen = new LoadGenFactory(_workload, failing);
+
+        var readings = await new LoadGeneratorClient(loadgen.CreateClient(), TimeProvider.System)
+            .RunAsync(new CapacityRequest(20, 20, TimeSpan.FromSeconds(1), "dialogs=100", "replyx-gate"), CancellationToken.None);
+
+        // One answer per simulated request, every one a 503: no retry, no circuit breaker between user and workload.
+        Assert.InRange(readings.Requests, 18, 20);
+        Assert.Equal(readings.Requests, readings.Errors);
+        Assert.Equal(readings.Requests, failing.Calls);
+    }
+
+    /// <summary>A workload that answers every request with 503 and counts them.</summary>
+    private sealed class FailingHandler : HttpMessageHandler
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        }
+    }
+
     /// <summary>The load generator service, its simulated users wired to the in-process workload, background load off.</summary>
-    private sealed class LoadGenFactory(WorkloadApiFactory workload) : WebApplicationFactory<CapacityRuns>
+    private sealed class LoadGenFactory(WorkloadApiFactory workload, HttpMessageHandler? handler = null) : WebApplicationFactory<CapacityRuns>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -134,7 +163,7 @@ public sealed class CapacityGateTests(PostgresServerFixture postgres, ITestOutpu
             builder.UseSetting("LoadGen:Target", "http://workload.test");
             builder.ConfigureServices(services =>
             {
-                services.AddHttpClient<SimulatedUsers>().ConfigurePrimaryHttpMessageHandler(() => workload.Server.CreateHandler());
+                services.AddHttpClient<SimulatedUsers>().ConfigurePrimaryHttpMessageHandler(() => handler ?? workload.Server.CreateHandler());
                 foreach (var hosted in services.Where(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(LoadGenerator)).ToList())
                 {
                     services.Remove(hosted);
