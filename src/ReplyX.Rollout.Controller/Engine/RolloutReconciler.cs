@@ -36,7 +36,9 @@ public sealed partial class RolloutReconciler(
 {
     private readonly HashSet<(Guid Run, int Stage)> _holdReported = [];
     private readonly Dictionary<Guid, DateTimeOffset> _settling = [];
-    private readonly HashSet<Guid> _readyForTraffic = [];
+    // Runs whose steps are verified and whose before-traffic gates passed, waiting to settle (in memory: after a
+    // restart or a leader change the checks and gates simply run again).
+    private readonly Dictionary<Guid, IntegrityReport> _readyForTraffic = [];
 
     public async Task ReconcileAsync(RolloutRun run, CancellationToken cancellationToken)
     {
@@ -204,15 +206,15 @@ public sealed partial class RolloutReconciler(
             return;
         }
 
-        var problems = await IntegrityProblemsAsync(run, cancellationToken);
-        if (problems.Problems.Count > 0)
+        if (!_readyForTraffic.TryGetValue(run.Id, out var verified))
         {
-            await MoveAsync(run, RolloutState.RollingBack, "integrity check failed after the steps: " + string.Join("; ", problems.Problems), problems, r => r with { Percentage = 0 }, cancellationToken);
-            return;
-        }
+            var problems = await IntegrityProblemsAsync(run, cancellationToken);
+            if (problems.Problems.Count > 0)
+            {
+                await MoveAsync(run, RolloutState.RollingBack, "integrity check failed after the steps: " + string.Join("; ", problems.Problems), problems, r => r with { Percentage = 0 }, cancellationToken);
+                return;
+            }
 
-        if (!_readyForTraffic.Contains(run.Id))
-        {
             // Gates that need the changes in place run before the first user is moved: a failure rolls back with the flag still at 0%.
             if (await gates.RunAsync(run, phase, GateMoment.BeforeTraffic, "before traffic", cancellationToken) is { } gateFailure)
             {
@@ -220,7 +222,7 @@ public sealed partial class RolloutReconciler(
                 return;
             }
 
-            _readyForTraffic.Add(run.Id);
+            _readyForTraffic[run.Id] = verified = problems;
         }
 
         // The steps and the gates' own load (a capacity run, the golden queries) disturb the server for a while; the
@@ -232,7 +234,7 @@ public sealed partial class RolloutReconciler(
 
         _readyForTraffic.Remove(run.Id);
         var first = phase.Ramp.Stages[0];
-        await MoveAsync(run, RolloutState.Ramping, $"steps applied and verified (row counts, foreign keys); ramping to {first}%", problems,
+        await MoveAsync(run, RolloutState.Ramping, $"steps applied and verified (row counts, foreign keys); ramping to {first}%", verified,
             r => r with { StageIndex = 0, Percentage = first, StageStartedAt = time.GetUtcNow() }, cancellationToken);
     }
 
