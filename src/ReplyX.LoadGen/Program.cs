@@ -20,13 +20,10 @@ builder.Services.AddOptions<LoadOptions>().BindConfiguration(LoadOptions.Section
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<LatencyRecorder>();
 builder.Services.AddSingleton<DrillSwitch>();
-// A load generator measures what the workload does: no retries, timeouts, circuit breaker or concurrency limit
-// of the service defaults between a simulated user and its answer (a retried 500 would be counted a success).
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; the only way to undo ConfigureHttpClientDefaults per client.
+// A load generator measures what the workload does: nothing of the service defaults between a simulated user and its answer.
 builder.Services.AddHttpClient<SimulatedUsers>((services, client) =>
     client.BaseAddress = new Uri(services.GetRequiredService<IOptions<LoadOptions>>().Value.Target))
-    .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+    .WithoutStandardResilience();
 builder.Services.AddSingleton<CapacityRuns>();
 builder.Services.AddHostedService<LoadGenerator>();
 

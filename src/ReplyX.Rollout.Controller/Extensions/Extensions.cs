@@ -40,11 +40,9 @@ internal static class Extensions
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddHttpClient("alerts");
         // Starting a capacity run is not idempotent: a retried POST would start a second run beside the first.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; the only way to undo ConfigureHttpClientDefaults per client.
         builder.Services.AddHttpClient<ReplyX.Rollout.Core.Gates.ICapacityLoad, Gates.LoadGeneratorClient>((services, client) =>
             client.BaseAddress = services.GetRequiredService<IOptions<ControllerOptions>>().Value.LoadGenerator)
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+            .WithoutStandardResilience();
         builder.Services.AddSingleton<Gates.GateRunner>();
         builder.Services.AddHostedService<ControllerSchemaMigrator>();
         builder.Services.AddHostedService<RolloutEngine>();
