@@ -7,7 +7,8 @@ namespace ReplyX.Rollout.Bench;
 /// <summary>
 /// Runs the latency decision rule on simulated traffic exactly as the controller looks at it: 200 requests/s,
 /// 5% on the treatment, samples quantized into scale-4 exponential histograms (what OpenTelemetry .NET exports
-/// for this range), one look per second over a 2-minute stage, the regression starting at the stage's start.
+/// for this range), one look per second over a 2-minute stage, the regression starting at the stage's start;
+/// against the control, the treatment's over-dispersion across time blocks counts as it does in the controller.
 /// </summary>
 internal static class DecisionRuleSimulation
 {
@@ -95,18 +96,60 @@ internal static class DecisionRuleSimulation
         }
     }
 
-    /// <summary>The second the rule rolled back at, or null when the stage passed.</summary>
-    private static int? SimulateStage(LatencyModel model, double slowdown, double alpha, Random random, double treatmentShare = TreatmentShare, LatencyHistogram? baseline = null)
+    /// <summary>
+    /// A slowdown that passes: the treatment is +100% slower from 40 s to 90 s of the first stage only (as phase 02's
+    /// new search path was at 5% on the 2-core host), at 200 and at 20 requests/s; how many stages each rule rolls
+    /// back: every request an independent trial, or over-dispersion across <see cref="StageAnalyzer.Block"/> blocks.
+    /// </summary>
+    public static void RunTransient(int runs, TextWriter output)
+    {
+        var alpha = StageAnalyzer.Alpha / 3;
+        output.WriteLine($"+100% from 40 s to 90 s of a {StageSeconds} s stage at 5%, then none; {runs} runs per row (lognormal):");
+        output.WriteLine($"  {"requests/s",10} {"independent",12} {"blocks",8}");
+        foreach (var rate in new[] { RequestsPerSecond, 20 })
+        {
+            int independent = 0, blocked = 0;
+            for (var run = 0; run < runs; run++)
+            {
+                var seed = (run * 15485863) + rate;
+                independent += SimulateStage(LatencyModel.Lognormal, 1.0, alpha, new Random(seed), slowFrom: 40, slowTo: 90, rate: rate, blocks: false) is null ? 0 : 1;
+                blocked += SimulateStage(LatencyModel.Lognormal, 1.0, alpha, new Random(seed), slowFrom: 40, slowTo: 90, rate: rate) is null ? 0 : 1;
+            }
+
+            output.WriteLine($"  {rate,10} {independent / (double)runs,12:P1} {blocked / (double)runs,8:P1}");
+        }
+
+        output.WriteLine();
+    }
+
+    /// <summary>
+    /// The second the rule rolled back at, or null when the stage passed. The treatment is slowed from
+    /// <paramref name="slowFrom"/> (inclusive) to <paramref name="slowTo"/> seconds; with <paramref name="blocks"/>
+    /// the treatment against its control is judged as the controller does, over-dispersion across blocks included.
+    /// </summary>
+    private static int? SimulateStage(
+        LatencyModel model, double slowdown, double alpha, Random random, double treatmentShare = TreatmentShare, LatencyHistogram? baseline = null,
+        int slowFrom = 0, int slowTo = int.MaxValue, int rate = RequestsPerSecond, bool blocks = true)
     {
         var control = baseline?.Clone() ?? new LatencyHistogram(Scale);
         var treatment = new LatencyHistogram(Scale);
+        var perBlock = new List<LatencyHistogram>();
+        var blockSeconds = (int)StageAnalyzer.Block.TotalSeconds;
         for (var second = 1; second <= StageSeconds; second++)
         {
-            for (var i = 0; i < RequestsPerSecond; i++)
+            if ((second - 1) % blockSeconds == 0)
+            {
+                perBlock.Add(new LatencyHistogram(Scale));
+            }
+
+            var slowed = second > slowFrom && second <= slowTo ? slowdown : 0;
+            for (var i = 0; i < rate; i++)
             {
                 if (random.NextDouble() < treatmentShare)
                 {
-                    treatment.Record(model.Sample(random, slowdown));
+                    var latency = model.Sample(random, slowed);
+                    treatment.Record(latency);
+                    perBlock[^1].Record(latency);
                 }
                 else
                 {
@@ -114,7 +157,8 @@ internal static class DecisionRuleSimulation
                 }
             }
 
-            var result = SequentialExceedanceTest.Evaluate(control, treatment, StageAnalyzer.Tolerated, 0.20, alpha, StageAnalyzer.Beta, 200);
+            var result = SequentialExceedanceTest.Evaluate(
+                control, treatment, StageAnalyzer.Tolerated, 0.20, alpha, StageAnalyzer.Beta, 200, blocks && baseline is null ? perBlock : null);
             if (result.Outcome == GuardrailOutcome.Failed)
             {
                 return second;

@@ -7,6 +7,7 @@ switch (args.FirstOrDefault())
         var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
         DecisionRuleSimulation.Time(() => DecisionRuleSimulation.Run(runs, Console.Out), Console.Out);
         DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunRamp(runs, Console.Out), Console.Out);
+        DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunTransient(runs, Console.Out), Console.Out);
         DecisionRuleSimulation.Time(() => DecisionRuleSimulation.EstimatorError(Console.Out), Console.Out);
         break;
     case "recall" when args.Length > 1:

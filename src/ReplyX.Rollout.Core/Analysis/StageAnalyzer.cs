@@ -7,7 +7,9 @@ namespace ReplyX.Rollout.Core.Analysis;
 /// Reads a ramp stage's guardrails from a metrics source: treatment against the concurrent control, all traffic
 /// against the pre-phase baseline (an index changes plans for everyone), treatment error rate, absolute p95,
 /// pool waits, and metric silence. α is split across the tests that can roll back, so "any fails" keeps the
-/// overall false-rollback rate at <see cref="Alpha"/>.
+/// overall false-rollback rate at <see cref="Alpha"/>. Neither latency test takes a moment for a trend: against the
+/// control, slowness clustered in time weighs less (<see cref="Block"/>); against the baseline, a regression must
+/// persist (<see cref="BaselineConfirm"/>).
 /// </summary>
 public static class StageAnalyzer
 {
@@ -28,6 +30,12 @@ public static class StageAnalyzer
     /// (widened back until they hold the guardrail's minimum samples) before it rolls back.
     /// </summary>
     public static readonly TimeSpan BaselineConfirm = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The time blocks over which "p95 vs control" measures how clustered the treatment's slow requests are
+    /// (<see cref="SequentialExceedanceTest.Dispersion"/>).
+    /// </summary>
+    public static readonly TimeSpan Block = TimeSpan.FromSeconds(10);
 
     public static StageAnalysis Analyze(
         IMetricsSource metrics, PhaseDefinition phase, int percentage, LatencyHistogram? baseline, DateTimeOffset stageStart, DateTimeOffset now, TimeSpan bake,
@@ -58,7 +66,8 @@ public static class StageAnalyzer
 
         if (withControl)
         {
-            verdicts.Add(Latency("p95 vs control", control.Histogram, treatment.Histogram, g.LatencyP95, alpha, minSamples));
+            var blocks = Blocks(from, now).Select(b => metrics.Window(phase.Flag, SeriesKey.Treatment, b.From, b.To).Histogram).ToList();
+            verdicts.Add(Latency("p95 vs control", control.Histogram, treatment.Histogram, g.LatencyP95, alpha, minSamples, blocks));
         }
         if (baseline is not null)
         {
@@ -115,14 +124,8 @@ public static class StageAnalyzer
             };
         }
 
-        var recentFrom = now - BaselineConfirm;
+        var recentFrom = RecentFrom(start => metrics.AllTraffic(start, now).Count, minSamples, from, now - BaselineConfirm);
         var recent = metrics.AllTraffic(recentFrom, now);
-        while (recent.Count < minSamples && recentFrom > from)
-        {
-            recentFrom = recentFrom - TimeSpan.FromSeconds(1) < from ? from : recentFrom - TimeSpan.FromSeconds(1);
-            recent = metrics.AllTraffic(recentFrom, now);
-        }
-
         var confirmation = Latency("p95 vs baseline", baseline, recent.Histogram, guardrail, alpha, minSamples);
         var window = $"the last {(now - recentFrom).TotalSeconds:F0} s";
         return confirmation.Outcome == GuardrailOutcome.Failed
@@ -130,14 +133,65 @@ public static class StageAnalyzer
             : confirmation with { Reason = $"{confirmation.Reason} over {window} (the stage so far: {stage.Reason}, not persisting)" };
     }
 
-    private static GuardrailVerdict Latency(string name, LatencyHistogram reference, LatencyHistogram candidate, LatencyGuardrail guardrail, double alpha, int minSamples)
+    /// <summary>
+    /// The latest whole-second start in [<paramref name="from"/>, <paramref name="latest"/>] whose window up to now
+    /// holds at least <paramref name="need"/> requests, or <paramref name="from"/> when none does. Counts only grow
+    /// as the start moves back, so a binary search over the seconds finds it in a few reads.
+    /// </summary>
+    private static DateTimeOffset RecentFrom(Func<DateTimeOffset, long> countSince, long need, DateTimeOffset from, DateTimeOffset latest)
     {
-        var result = SequentialExceedanceTest.Evaluate(reference, candidate, Tolerated, guardrail.MaxRegression, alpha, Beta, minSamples);
+        if (latest <= from)
+        {
+            return from;
+        }
+
+        var span = (long)Math.Ceiling((latest - from).TotalSeconds);
+        DateTimeOffset Start(long back) => back >= span ? from : latest - TimeSpan.FromSeconds(back);
+        if (countSince(Start(0)) >= need)
+        {
+            return Start(0);
+        }
+
+        long enough = span, tooFew = 0;
+        while (enough - tooFew > 1)
+        {
+            var middle = tooFew + ((enough - tooFew) / 2);
+            if (countSince(Start(middle)) >= need)
+            {
+                enough = middle;
+            }
+            else
+            {
+                tooFew = middle;
+            }
+        }
+
+        return Start(enough);
+    }
+
+    /// <summary>Consecutive <see cref="Block"/>-long windows covering [from, now); the last may be shorter.</summary>
+    private static IEnumerable<(DateTimeOffset From, DateTimeOffset To)> Blocks(DateTimeOffset from, DateTimeOffset now)
+    {
+        for (var start = from; start < now; start += Block)
+        {
+            yield return (start, start + Block < now ? start + Block : now);
+        }
+    }
+
+    private static GuardrailVerdict Latency(
+        string name, LatencyHistogram reference, LatencyHistogram candidate, LatencyGuardrail guardrail, double alpha, int minSamples,
+        IReadOnlyList<LatencyHistogram>? blocks = null)
+    {
+        var result = SequentialExceedanceTest.Evaluate(reference, candidate, Tolerated, guardrail.MaxRegression, alpha, Beta, minSamples, blocks);
+        var dependence = blocks is null ? ""
+            : result.Blocks < SequentialExceedanceTest.MinBlocks && result.Outcome == GuardrailOutcome.Inconclusive ? $", {result.Blocks} of the {SequentialExceedanceTest.MinBlocks} blocks of {Block.TotalSeconds:F0} s needed to fail"
+            : result.Dispersion > 1.005 ? $", evidence ÷{result.Dispersion:F1} for slowness clustered in time ({result.Blocks} blocks of {Block.TotalSeconds:F0} s)"
+            : "";
         var referenceP95 = reference.Quantile(0.95);
         var candidateP95 = candidate.Quantile(0.95);
         var change = referenceP95 is > 0 && candidateP95 is not null ? (candidateP95.Value / referenceP95.Value) - 1 : 0;
         return new GuardrailVerdict(name, result.Outcome == GuardrailOutcome.NoData ? GuardrailOutcome.Inconclusive : result.Outcome, guardrail.Risk,
-            $"p95 {Ms(candidateP95)} vs {Ms(referenceP95)} ({change:+0%;-0%;0%}), {result.Samples} vs {reference.Count} samples, {result.Exceedances:F0} above {result.Threshold * 1000:F1} ms, threshold +{guardrail.MaxRegression:P0}",
+            $"p95 {Ms(candidateP95)} vs {Ms(referenceP95)} ({change:+0%;-0%;0%}), {result.Samples} vs {reference.Count} samples, {result.Exceedances:F0} above {result.Threshold * 1000:F1} ms, threshold +{guardrail.MaxRegression:P0}{dependence}",
             new Dictionary<string, double>
             {
                 ["candidateP95Ms"] = (candidateP95 ?? 0) * 1000,
@@ -148,6 +202,8 @@ public static class StageAnalyzer
                 ["llr"] = result.LogLikelihoodRatio,
                 ["bound"] = result.UpperBound,
                 ["maxRegression"] = guardrail.MaxRegression,
+                ["dispersion"] = result.Dispersion,
+                ["blocks"] = result.Blocks,
             });
     }
 

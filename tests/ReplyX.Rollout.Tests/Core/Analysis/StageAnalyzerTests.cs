@@ -29,7 +29,7 @@ public sealed class StageAnalyzerTests
         var metrics = Fresh();
         metrics.Fill(new Random(2), control: 2000, treatment: 100, slowdown: 1.0);
 
-        var analysis = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddSeconds(10), TimeSpan.FromMinutes(2));
+        var analysis = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddSeconds(30), TimeSpan.FromMinutes(2));
 
         Assert.Equal(StageDecision.RollBack, analysis.Decision);
         var failed = analysis.Deciding!;

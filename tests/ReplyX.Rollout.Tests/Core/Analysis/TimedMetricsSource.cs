@@ -2,43 +2,51 @@ using ReplyX.Rollout.Core.Metrics;
 
 namespace ReplyX.Rollout.Tests.Core.Analysis;
 
-/// <summary>All traffic as one-second slots, so a window sees only the seconds it covers (the fake beside it ignores time).</summary>
+/// <summary>Requests as one-second slots per variant, so a window sees only the seconds it covers (the fake beside it ignores time).</summary>
 internal sealed class TimedMetricsSource(DateTimeOffset start) : IMetricsSource
 {
-    private readonly Dictionary<long, LatencyHistogram> _seconds = [];
+    private readonly Dictionary<(long Second, string Variant), LatencyHistogram> _seconds = [];
 
     public DateTimeOffset? LastReceivedAt { get; private set; }
 
     /// <summary>Records <paramref name="perSecond"/> requests in each second of [from, to), <paramref name="slowdown"/> slower than normal.</summary>
-    public void Fill(Random random, int fromSecond, int toSecond, int perSecond, double slowdown)
+    public void Fill(Random random, int fromSecond, int toSecond, int perSecond, double slowdown, string variant = SeriesKey.Treatment)
     {
         for (var second = fromSecond; second < toSecond; second++)
         {
-            var key = start.AddSeconds(second).ToUnixTimeSeconds();
-            var slot = _seconds.TryGetValue(key, out var existing) ? existing : _seconds[key] = new LatencyHistogram(4);
             for (var i = 0; i < perSecond; i++)
             {
-                slot.Record(FakeMetricsSource.Sample(random, slowdown));
+                Record(second, variant, FakeMetricsSource.Sample(random, slowdown));
             }
-
-            LastReceivedAt = start.AddSeconds(second + 1);
         }
     }
 
-    public LatencyWindow AllTraffic(DateTimeOffset from, DateTimeOffset to)
+    /// <summary>One request of <paramref name="variant"/> that took <paramref name="seconds"/>, in second <paramref name="second"/> of the run.</summary>
+    public void Record(int second, string variant, double seconds)
+    {
+        var key = (start.AddSeconds(second).ToUnixTimeSeconds(), variant);
+        var slot = _seconds.TryGetValue(key, out var existing) ? existing : _seconds[key] = new LatencyHistogram(4);
+        slot.Record(seconds);
+        var received = start.AddSeconds(second + 1);
+        LastReceivedAt = LastReceivedAt > received ? LastReceivedAt : received;
+    }
+
+    public LatencyWindow AllTraffic(DateTimeOffset from, DateTimeOffset to) => Merge(from, to, null);
+
+    public LatencyWindow Window(string flag, string? variant, DateTimeOffset from, DateTimeOffset to, string? route = null) => Merge(from, to, variant);
+
+    public double? MaxPendingConnections(DateTimeOffset from, DateTimeOffset to) => null;
+
+    public int LongestPendingAbove(double limit, DateTimeOffset from, DateTimeOffset to) => 0;
+
+    private LatencyWindow Merge(DateTimeOffset from, DateTimeOffset to, string? variant)
     {
         var merged = new LatencyHistogram(4);
-        foreach (var (_, slot) in _seconds.Where(s => s.Key >= from.ToUnixTimeSeconds() && s.Key < to.ToUnixTimeSeconds()))
+        foreach (var (_, slot) in _seconds.Where(s => s.Key.Second >= from.ToUnixTimeSeconds() && s.Key.Second < to.ToUnixTimeSeconds() && (variant is null || s.Key.Variant == variant)))
         {
             merged.Merge(slot);
         }
 
         return new LatencyWindow(merged, 0);
     }
-
-    public LatencyWindow Window(string flag, string? variant, DateTimeOffset from, DateTimeOffset to, string? route = null) => AllTraffic(from, to);
-
-    public double? MaxPendingConnections(DateTimeOffset from, DateTimeOffset to) => null;
-
-    public int LongestPendingAbove(double limit, DateTimeOffset from, DateTimeOffset to) => 0;
 }
