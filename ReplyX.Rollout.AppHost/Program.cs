@@ -33,6 +33,7 @@ var workload = builder.AddProject<Projects.ReplyX_Api>("workload")
     .WithEnvironment("ReplyX__Drills__Enabled", builder.Configuration["ReplyX:DrillsEnabled"] ?? "false")
     // The controller's gates reach the treatment path with X-ReplyX-Cohort; the workload is not exposed beyond this app.
     .WithEnvironment("ReplyX__Flags__AcceptCohortHeader", "true")
+    .WithTraceSampling(builder.Configuration[TraceSamplingExtensions.Setting])
     .WithHttpHealthCheck("/health");
 
 var loadgen = builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
@@ -42,6 +43,7 @@ var loadgen = builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
     .WithEnvironment("LoadGen__Mix", builder.Configuration["ReplyX:LoadMix"] ?? "dialogs=20,messages=45,post=5,search=10,similar=20")
     .WithEnvironment("LoadGen__Drill", builder.Configuration["ReplyX:Drill"] ?? "")
     .WithReference(workload).WaitFor(workload)
+    .WithTraceSampling(builder.Configuration[TraceSamplingExtensions.Setting])
     .WithHttpHealthCheck("/health");
 
 // Capacity gates ask the load generator for bounded runs.
