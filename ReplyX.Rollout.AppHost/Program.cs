@@ -14,6 +14,7 @@ var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..
 // Services
 var seed = builder.AddProject<Projects.ReplyX_Api>("workload-seed", launchProfileName: null)
     .WithArgs("seed", "--if-empty", "--size", builder.Configuration["ReplyX:SeedSize"] ?? "200k")
+    .WithArgs(builder.Configuration["ReplyX:SeedDocuments"] is { Length: > 0 } documents ? ["--documents", documents] : [])
     .WithReference(workloadDb).WaitFor(workloadDb);
 
 var controller = builder.AddProject<Projects.ReplyX_Rollout_Controller>("controller")

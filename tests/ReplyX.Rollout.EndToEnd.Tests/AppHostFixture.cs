@@ -23,9 +23,10 @@ public sealed class AppHostFixture : IAsyncLifetime
             [
                 $"ReplyX:Postgres:DataDirectory={_dataDirectory}",
                 "ReplyX:SeedSize=20k",
-                "ReplyX:LoadRate=150",
+                "ReplyX:SeedDocuments=200",
+                "ReplyX:LoadRate=100",
                 "ReplyX:LoadUsers=200",
-                "ReplyX:LoadMix=dialogs=5,messages=80,similar=15",
+                "ReplyX:LoadMix=dialogs=5,messages=70,similar=25",
                 "ReplyX:DrillsEnabled=true",
                 $"Parameters:rollout-api-key={ApiKey}",
             ],

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ReplyX.Rollout.EndToEnd.Tests;
 
@@ -49,6 +51,25 @@ public sealed class PipelineTests(AppHostFixture fixture)
         }
 
         Assert.True(served > 0);
+    }
+
+    [Theory]
+    [InlineData("workload")]
+    [InlineData("loadgen")]
+    public async Task Request_traces_are_sampled_parent_based_at_a_tenth(string name)
+    {
+        var model = fixture.App.Services.GetRequiredService<Aspire.Hosting.ApplicationModel.DistributedApplicationModel>();
+        var project = model.Resources.OfType<Aspire.Hosting.ApplicationModel.ProjectResource>().Single(r => r.Name == name);
+
+        var context = new Aspire.Hosting.ApplicationModel.EnvironmentCallbackContext(
+            new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), project);
+        foreach (var annotation in project.Annotations.OfType<Aspire.Hosting.ApplicationModel.EnvironmentCallbackAnnotation>())
+        {
+            await annotation.Callback(context);
+        }
+
+        Assert.Equal("parentbased_traceidratio", context.EnvironmentVariables["OTEL_TRACES_SAMPLER"]);
+        Assert.Equal("0.1", context.EnvironmentVariables["OTEL_TRACES_SAMPLER_ARG"]);
     }
 
     [Fact]

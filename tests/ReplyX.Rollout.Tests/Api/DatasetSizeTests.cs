@@ -34,4 +34,26 @@ public sealed class DatasetSizeTests
         var size = DatasetSize.Default;
         Assert.Equal((200_000, 2_000, 20_000, 2_500), (size.Messages, size.Users, size.Dialogs, size.Embeddings));
     }
+
+    [Fact]
+    public void A_knowledge_document_count_sets_the_knowledge_base_apart_from_the_messages()
+    {
+        Assert.True(DatasetSize.TryParseDocuments("200", out var documents, out _));
+        var size = new DatasetSize(20_000, documents);
+
+        Assert.Equal((20_000, 200, 200, 1_000), (size.Messages, size.Users, size.Documents, size.Embeddings));
+        Assert.Equal(250, new DatasetSize(20_000).Embeddings);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("19")]
+    [InlineData("100001")]
+    [InlineData("1k")]
+    [InlineData("-200")]
+    public void Rejects_a_document_count_out_of_range_with_a_reason(string text)
+    {
+        Assert.False(DatasetSize.TryParseDocuments(text, out _, out var error));
+        Assert.Contains("not a knowledge document count", error);
+    }
 }

@@ -4,10 +4,14 @@ namespace ReplyX.Api.Data.Seeding;
 
 /// <summary>
 /// How much data to seed, derived from one number: the count of dialog messages (the big table).
-/// The other tables keep the proportions of a real chat product: ~100 messages per user, 10 dialogs per user.
+/// The other tables keep the proportions of a real chat product: ~100 messages per user, 10 dialogs per user, one
+/// knowledge document per 400 messages - unless <paramref name="KnowledgeDocuments"/> sets the knowledge base apart
+/// (a small chat dataset with a knowledge base big enough for an approximate index to pay off).
 /// </summary>
-public sealed record DatasetSize(int Messages)
+public sealed record DatasetSize(int Messages, int? KnowledgeDocuments = null)
 {
+    public const int MaxKnowledgeDocuments = 100_000;
+
     public const int EmbeddingDimensions = 64;
 
     /// <summary>The laptop demo default: 200,000 messages.</summary>
@@ -17,7 +21,20 @@ public sealed record DatasetSize(int Messages)
 
     public int Dialogs => Users * 10;
 
-    public int Documents => Math.Max(20, Messages / 400);
+    public int Documents => KnowledgeDocuments ?? Math.Max(20, Messages / 400);
+
+    /// <summary>Parses a knowledge document count between 20 and <see cref="MaxKnowledgeDocuments"/>.</summary>
+    public static bool TryParseDocuments(string? text, out int documents, out string error)
+    {
+        error = "";
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out documents) && documents is >= 20 and <= MaxKnowledgeDocuments)
+        {
+            return true;
+        }
+
+        error = $"'{text}' is not a knowledge document count: use a whole number between 20 and {MaxKnowledgeDocuments} (each document has 5 embedded chunks).";
+        return false;
+    }
 
     public int ChunksPerDocument => 5;
 

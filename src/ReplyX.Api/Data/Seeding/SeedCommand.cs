@@ -4,15 +4,16 @@ using ReplyX.Rollout.Core.Persistence;
 namespace ReplyX.Api.Data.Seeding;
 
 /// <summary>
-/// <c>ReplyX.Api seed [--size 200k|1m|N] [--if-empty] [--connection CS]</c>: migrates the workload schema, then
+/// <c>ReplyX.Api seed [--size 200k|1m|N] [--documents N] [--if-empty] [--connection CS]</c>: migrates the workload schema, then
 /// seeds it. The AppHost runs it with <c>--if-empty</c> before the workload starts.
 /// </summary>
 public static class SeedCommand
 {
     public const string Usage =
         """
-        Usage: ReplyX.Api seed [--size <messages>] [--if-empty] [--connection <connection string>]
+        Usage: ReplyX.Api seed [--size <messages>] [--documents <count>] [--if-empty] [--connection <connection string>]
           --size        dataset size: a message count (200k, 1m, 1500000) or small|medium|large (default 200k)
+          --documents   knowledge documents (5 embedded chunks each) instead of one per 400 messages
           --if-empty    only seed when the users table is empty (safe to run at every start)
           --connection  target database; defaults to ConnectionStrings:replyx
         """;
@@ -20,6 +21,7 @@ public static class SeedCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var size = DatasetSize.Default;
+        int? documents = null;
         var ifEmpty = false;
         string? connection = null;
         var hostArgs = new List<string>();
@@ -34,6 +36,15 @@ public static class SeedCommand
                         return 2;
                     }
 
+                    break;
+                case "--documents" when i + 1 < args.Length:
+                    if (!DatasetSize.TryParseDocuments(args[++i], out var count, out var documentsError))
+                    {
+                        await Console.Error.WriteLineAsync(documentsError);
+                        return 2;
+                    }
+
+                    documents = count;
                     break;
                 case "--if-empty":
                     ifEmpty = true;
@@ -56,6 +67,7 @@ public static class SeedCommand
             }
         }
 
+        size = size with { KnowledgeDocuments = documents };
         var builder = Host.CreateApplicationBuilder([.. hostArgs]);
         builder.AddServiceDefaults();
         if (connection is not null)
