@@ -80,6 +80,11 @@ internal static class RolloutsApi
             capacity = parsed;
         }
 
+        if (request.CapacityRate is { } rate && (!double.IsFinite(rate) || rate < 1 || rate > 10_000))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["capacityRate"] = [$"capacityRate {rate} is not an arrival rate between 1 and 10000 requests/s."] });
+        }
+
         var set = services.Phases.Load();
         var phase = set.Phases.FirstOrDefault(p => p.Id == request.Phase);
         if (phase is null)
@@ -122,7 +127,7 @@ internal static class RolloutsApi
                 Flag = phase.Flag,
                 State = RolloutState.Pending,
                 PhaseYaml = await File.ReadAllTextAsync(phase.SourceFile, cancellationToken),
-                Overrides = new RunOverrides { Bake = bake, MetricsSilence = silence, CapacityDuration = capacity },
+                Overrides = new RunOverrides { Bake = bake, MetricsSilence = silence, CapacityDuration = capacity, CapacityRate = request.CapacityRate },
                 CreatedAt = now,
                 TraceParent = traceParent,
                 TouchedTables = PhasePlanner.Build(phase, set.Risks).TouchedTables,

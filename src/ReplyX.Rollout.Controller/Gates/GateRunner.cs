@@ -81,6 +81,11 @@ public sealed partial class GateRunner(
                     capacity = capacity with { Duration = duration };
                 }
 
+                if (overrides.CapacityRate is { } rate)
+                {
+                    capacity = capacity with { Rate = rate };
+                }
+
                 return await new CapacityGate(load, metrics, time).RunAsync(capacity, cancellationToken);
             case GateCatalog.MigrationsConflicts:
                 var conflictsOptions = MigrationsConflictsOptions.Read(settings);

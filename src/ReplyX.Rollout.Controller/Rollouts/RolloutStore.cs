@@ -320,6 +320,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         overrides.Bake is { } bake ? $"bake {Durations.Format(bake)}" : null,
         overrides.MetricsSilence is { } silence ? $"metrics silence {Durations.Format(silence)}" : null,
         overrides.CapacityDuration is { } capacity ? $"capacity duration {Durations.Format(capacity)}" : null,
+        overrides.CapacityRate is { } rate ? $"capacity rate {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}/s" : null,
     }.OfType<string>());
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)

@@ -11,5 +11,11 @@ public sealed record RunOverrides
     /// <summary>How long a capacity gate drives load, instead of the gate's <c>duration</c> (a quick rehearsal).</summary>
     public TimeSpan? CapacityDuration { get; init; }
 
-    public bool IsEmpty => Bake is null && MetricsSilence is null && CapacityDuration is null;
+    /// <summary>
+    /// The arrival rate a capacity gate drives, instead of the gate's <c>rate</c>: a rehearsal of the pipeline on a host
+    /// smaller than the one the phase's capacity claim is for. The readings and the verdict name the rate used.
+    /// </summary>
+    public double? CapacityRate { get; init; }
+
+    public bool IsEmpty => Bake is null && MetricsSilence is null && CapacityDuration is null && CapacityRate is null;
 }

@@ -39,6 +39,7 @@ public sealed class RolloutsApiTests(PostgresServerFixture postgres) : IAsyncLif
     [InlineData("{}", HttpStatusCode.BadRequest, "phase is required")]
     [InlineData("{\"phase\":\"foundation\",\"bake\":\"soon\"}", HttpStatusCode.BadRequest, "is not a duration")]
     [InlineData("{\"phase\":\"vector-optimization\"}", HttpStatusCode.Conflict, "depends on 'foundation'")]
+    [InlineData("{\"phase\":\"foundation\",\"capacityRate\":0}", HttpStatusCode.BadRequest, "is not an arrival rate between 1 and 10000")]
     public async Task Bad_starts_are_4xx_with_a_reason_and_create_nothing(string body, HttpStatusCode status, string reason)
     {
         using var client = _host.Client();
