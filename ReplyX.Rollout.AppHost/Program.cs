@@ -23,6 +23,7 @@ var controller = builder.AddProject<Projects.ReplyX_Rollout_Controller>("control
     .WithEnvironment("Rollout__ApiKey", apiKey)
     .WithEnvironment("Rollout__PhasesDirectory", Path.Combine(repositoryRoot, "phases"))
     .WithEnvironment("Rollout__BackupsDirectory", Path.Combine(builder.AppHostDirectory, "backups"))
+    .WithoutThreadPoolSpinning(builder.Configuration[ThreadPoolSpinExtensions.Setting])
     .WithHttpHealthCheck("/health")
     .WithRolloutCommands(apiKey, "foundation", "vector-optimization", "migration-consolidation", "monitoring-scaling");
 
@@ -35,6 +36,7 @@ var workload = builder.AddProject<Projects.ReplyX_Api>("workload")
     // The controller's gates reach the treatment path with X-ReplyX-Cohort; the workload is not exposed beyond this app.
     .WithEnvironment("ReplyX__Flags__AcceptCohortHeader", "true")
     .WithTraceSampling(builder.Configuration[TraceSamplingExtensions.Setting])
+    .WithoutThreadPoolSpinning(builder.Configuration[ThreadPoolSpinExtensions.Setting])
     .WithHttpHealthCheck("/health");
 
 var loadgen = builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
@@ -45,6 +47,7 @@ var loadgen = builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
     .WithEnvironment("LoadGen__Drill", builder.Configuration["ReplyX:Drill"] ?? "")
     .WithReference(workload).WaitFor(workload)
     .WithTraceSampling(builder.Configuration[TraceSamplingExtensions.Setting])
+    .WithoutThreadPoolSpinning(builder.Configuration[ThreadPoolSpinExtensions.Setting])
     .WithHttpHealthCheck("/health");
 
 // Capacity gates ask the load generator for bounded runs.

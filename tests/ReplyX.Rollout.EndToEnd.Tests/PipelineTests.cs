@@ -58,9 +58,28 @@ public sealed class PipelineTests(AppHostFixture fixture)
     [InlineData("loadgen")]
     public async Task Request_traces_are_sampled_parent_based_at_a_tenth(string name)
     {
+        var environment = await EnvironmentOfAsync(name);
+
+        Assert.Equal("parentbased_traceidratio", environment["OTEL_TRACES_SAMPLER"]);
+        Assert.Equal("0.1", environment["OTEL_TRACES_SAMPLER_ARG"]);
+    }
+
+    [Theory]
+    [InlineData("workload")]
+    [InlineData("loadgen")]
+    [InlineData("controller")]
+    public async Task The_services_thread_pools_do_not_spin_on_the_shared_host(string name)
+    {
+        var environment = await EnvironmentOfAsync(name);
+
+        Assert.Equal("0", environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"]);
+    }
+
+    /// <summary>The environment the AppHost gives a project, as its callbacks build it.</summary>
+    private async Task<Dictionary<string, object>> EnvironmentOfAsync(string name)
+    {
         var model = fixture.App.Services.GetRequiredService<Aspire.Hosting.ApplicationModel.DistributedApplicationModel>();
         var project = model.Resources.OfType<Aspire.Hosting.ApplicationModel.ProjectResource>().Single(r => r.Name == name);
-
         var context = new Aspire.Hosting.ApplicationModel.EnvironmentCallbackContext(
             new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), project);
         foreach (var annotation in project.Annotations.OfType<Aspire.Hosting.ApplicationModel.EnvironmentCallbackAnnotation>())
@@ -68,8 +87,7 @@ public sealed class PipelineTests(AppHostFixture fixture)
             await annotation.Callback(context);
         }
 
-        Assert.Equal("parentbased_traceidratio", context.EnvironmentVariables["OTEL_TRACES_SAMPLER"]);
-        Assert.Equal("0.1", context.EnvironmentVariables["OTEL_TRACES_SAMPLER_ARG"]);
+        return context.EnvironmentVariables;
     }
 
     [Fact]
