@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ReplyX.Rollout.Core.Analysis;
 using ReplyX.Rollout.Core.Metrics;
+using ReplyX.Rollout.Core.Phases;
 
 namespace ReplyX.Rollout.Bench;
 
@@ -123,14 +124,57 @@ internal static class DecisionRuleSimulation
     }
 
     /// <summary>
+    /// The floor (<c>minDelta</c>): all traffic on a fast path (p95 6.8 ms) against a 60 s baseline at 100%, slowed
+    /// uniformly — to the test, host drift and a regression look the same; only their size tells them apart.
+    /// How often each slowdown rolls back without a floor and with a 5 ms one.
+    /// </summary>
+    public static void RunFloor(int runs, TextWriter output)
+    {
+        var alpha = StageAnalyzer.Alpha / 3;
+        output.WriteLine($"All traffic vs a 60 s baseline, {LatencyModel.Fast.Name}, {StageSeconds} s at 100%, {runs} runs per row:");
+        output.WriteLine($"  {"slowdown",9} {"p95 +ms",8} {"no floor",9} {"median s",9} {"minDelta 5ms",13} {"median s",9}");
+        foreach (var slowdown in new[] { 0.0, 0.20, 0.40, 0.60, 1.00, 2.00 })
+        {
+            var columns = new List<string>();
+            foreach (var floor in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(5) })
+            {
+                var times = new List<int>();
+                for (var run = 0; run < runs; run++)
+                {
+                    var random = new Random((run * 7727) + (int)(slowdown * 1000));
+                    var baseline = new LatencyHistogram(Scale);
+                    for (var i = 0; i < RequestsPerSecond * 60; i++)
+                    {
+                        baseline.Record(LatencyModel.Fast.Sample(random, 0));
+                    }
+
+                    if (SimulateStage(LatencyModel.Fast, slowdown, alpha, random, 1.0, baseline, guardrail: new LatencyGuardrail(MinDelta: floor)) is { } second)
+                    {
+                        times.Add(second);
+                    }
+                }
+
+                times.Sort();
+                columns.Add($"{times.Count / (double)runs,9:P1} {(times.Count > 0 ? times[times.Count / 2].ToString(System.Globalization.CultureInfo.InvariantCulture) : "-"),9}");
+            }
+
+            var p95 = 0.003 * Math.Exp(0.5 * 1.645);
+            output.WriteLine($"  {slowdown,9:+0%;-0%;0%} {p95 * slowdown * 1000,8:F1} {columns[0]} {columns[1],23}");
+        }
+
+        output.WriteLine();
+    }
+
+    /// <summary>
     /// The second the rule rolled back at, or null when the stage passed. The treatment is slowed from
     /// <paramref name="slowFrom"/> (inclusive) to <paramref name="slowTo"/> seconds; with <paramref name="blocks"/>
     /// the treatment against its control is judged as the controller does, over-dispersion across blocks included.
     /// </summary>
     private static int? SimulateStage(
         LatencyModel model, double slowdown, double alpha, Random random, double treatmentShare = TreatmentShare, LatencyHistogram? baseline = null,
-        int slowFrom = 0, int slowTo = int.MaxValue, int rate = RequestsPerSecond, bool blocks = true)
+        int slowFrom = 0, int slowTo = int.MaxValue, int rate = RequestsPerSecond, bool blocks = true, LatencyGuardrail? guardrail = null)
     {
+        guardrail ??= new LatencyGuardrail();
         var control = baseline?.Clone() ?? new LatencyHistogram(Scale);
         var treatment = new LatencyHistogram(Scale);
         var perBlock = new List<LatencyHistogram>();
@@ -157,8 +201,9 @@ internal static class DecisionRuleSimulation
                 }
             }
 
+            var band = RegressionBand.For(guardrail, control.Quantile(0.95));
             var result = SequentialExceedanceTest.Evaluate(
-                control, treatment, StageAnalyzer.Tolerated, 0.20, alpha, StageAnalyzer.Beta, 200, blocks && baseline is null ? perBlock : null);
+                control, treatment, band.Tolerated, band.Regression, alpha, StageAnalyzer.Beta, 200, blocks && baseline is null ? perBlock : null);
             if (result.Outcome == GuardrailOutcome.Failed)
             {
                 return second;

@@ -184,7 +184,7 @@ public sealed partial class RolloutReconciler(
     private async Task ApplyAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
     {
         var steps = await store.StepsAsync(run.Id, cancellationToken);
-        if (!steps.Any(s => s.Kind == "expand") && !await SettledAsync(run, "before the first step", "applying the steps anyway", cancellationToken))
+        if (!steps.Any(s => s.Kind == "expand") && !await SettledAsync(run, phase, "before the first step", "applying the steps anyway", cancellationToken))
         {
             return;
         }
@@ -227,7 +227,7 @@ public sealed partial class RolloutReconciler(
 
         // The steps and the gates' own load (a capacity run, the golden queries) disturb the server for a while; the
         // first stage is judged against the pre-phase baseline, so it starts once all traffic is back to it.
-        if (!await SettledAsync(run, "before the first stage", "moving the first users anyway", cancellationToken))
+        if (!await SettledAsync(run, phase, "before the first stage", "moving the first users anyway", cancellationToken))
         {
             return;
         }
@@ -243,7 +243,7 @@ public sealed partial class RolloutReconciler(
     /// the steps and the gates)? A change applied to, or a stage judged on, a disturbed system would be compared with
     /// a baseline it no longer resembles. Waits up to SettleTimeout from the first unsettled look, then proceeds.
     /// </summary>
-    private async Task<bool> SettledAsync(RolloutRun run, string before, string proceeding, CancellationToken cancellationToken)
+    private async Task<bool> SettledAsync(RolloutRun run, PhaseDefinition phase, string before, string proceeding, CancellationToken cancellationToken)
     {
         if (!options.Value.GuardrailsEnabled || run.BaselineJson is null)
         {
@@ -252,7 +252,7 @@ public sealed partial class RolloutReconciler(
 
         var now = time.GetUtcNow();
         var baseline = LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!).Quantile(0.95) ?? 0;
-        var look = SettleCheck.Look(metrics, baseline, now);
+        var look = SettleCheck.Look(metrics, baseline, now, phase.Guardrails.LatencyP95);
         if (look.Settled)
         {
             if (_settling.Remove(run.Id))
@@ -266,7 +266,7 @@ public sealed partial class RolloutReconciler(
         if (!_settling.TryGetValue(run.Id, out var since))
         {
             _settling[run.Id] = now;
-            await store.RecordEventAsync(run.Id, "settling", $"waiting for all traffic to return to its baseline {before}: {look.Describe()} (+{StageAnalyzer.Tolerated * 100:F0}% allowed)", null, cancellationToken);
+            await store.RecordEventAsync(run.Id, "settling", $"waiting for all traffic to return to its baseline {before}: {look.Describe()} (+{RegressionBand.For(phase.Guardrails.LatencyP95, baseline).Tolerated * 100:F0}% allowed)", null, cancellationToken);
             return false;
         }
 

@@ -182,16 +182,20 @@ public static class StageAnalyzer
         string name, LatencyHistogram reference, LatencyHistogram candidate, LatencyGuardrail guardrail, double alpha, int minSamples,
         IReadOnlyList<LatencyHistogram>? blocks = null)
     {
-        var result = SequentialExceedanceTest.Evaluate(reference, candidate, Tolerated, guardrail.MaxRegression, alpha, Beta, minSamples, blocks);
+        var referenceP95 = reference.Quantile(0.95);
+        var band = RegressionBand.For(guardrail, referenceP95);
+        var result = SequentialExceedanceTest.Evaluate(reference, candidate, band.Tolerated, band.Regression, alpha, Beta, minSamples, blocks);
         var dependence = blocks is null ? ""
             : result.Blocks < SequentialExceedanceTest.MinBlocks && result.Outcome == GuardrailOutcome.Inconclusive ? $", {result.Blocks} of the {SequentialExceedanceTest.MinBlocks} blocks of {Block.TotalSeconds:F0} s needed to fail"
             : result.Dispersion > 1.005 ? $", evidence ÷{result.Dispersion:F1} for slowness clustered in time ({result.Blocks} blocks of {Block.TotalSeconds:F0} s)"
             : "";
-        var referenceP95 = reference.Quantile(0.95);
         var candidateP95 = candidate.Quantile(0.95);
+        var line = band.Floored
+            ? $"threshold +{band.Regression * 100:F0}% (at least {Durations.Format(guardrail.MinDelta)} of p95; +{Percentages.Format(guardrail.MaxRegression)} alone)"
+            : $"threshold +{Percentages.Format(guardrail.MaxRegression)}";
         var change = referenceP95 is > 0 && candidateP95 is not null ? (candidateP95.Value / referenceP95.Value) - 1 : 0;
         return new GuardrailVerdict(name, result.Outcome == GuardrailOutcome.NoData ? GuardrailOutcome.Inconclusive : result.Outcome, guardrail.Risk,
-            $"p95 {Ms(candidateP95)} vs {Ms(referenceP95)} ({change:+0%;-0%;0%}), {result.Samples} vs {reference.Count} samples, {result.Exceedances:F0} above {result.Threshold * 1000:F1} ms, threshold +{guardrail.MaxRegression:P0}{dependence}",
+            $"p95 {Ms(candidateP95)} vs {Ms(referenceP95)} ({change:+0%;-0%;0%}), {result.Samples} vs {reference.Count} samples, {result.Exceedances:F0} above {result.Threshold * 1000:F1} ms, {line}{dependence}",
             new Dictionary<string, double>
             {
                 ["candidateP95Ms"] = (candidateP95 ?? 0) * 1000,
@@ -202,6 +206,8 @@ public static class StageAnalyzer
                 ["llr"] = result.LogLikelihoodRatio,
                 ["bound"] = result.UpperBound,
                 ["maxRegression"] = guardrail.MaxRegression,
+                ["regressionLine"] = band.Regression,
+                ["minDeltaMs"] = guardrail.MinDelta.TotalMilliseconds,
                 ["dispersion"] = result.Dispersion,
                 ["blocks"] = result.Blocks,
             });

@@ -403,14 +403,15 @@ public static partial class PhaseParser
         }
 
         var spec = new GuardrailSpec();
-        if (keys.TryGetValue("latencyP95", out var latencyNode) && reader.Mapping(latencyNode, "guardrails.latencyP95", "maxRegression", "minSamples", "risk") is { } latency)
+        if (keys.TryGetValue("latencyP95", out var latencyNode) && reader.Mapping(latencyNode, "guardrails.latencyP95", "maxRegression", "minSamples", "minDelta", "risk") is { } latency)
         {
             spec = spec with
             {
                 LatencyP95 = new LatencyGuardrail(
                     reader.Percentage(latency.GetValueOrDefault("maxRegression"), "guardrails.latencyP95.maxRegression", 0.01, 1.0) ?? 0.20,
                     reader.Integer(latency.GetValueOrDefault("minSamples"), "guardrails.latencyP95.minSamples", 20, 1_000_000) ?? 200,
-                    reader.String(latency.GetValueOrDefault("risk"), "risk") ?? "R003"),
+                    reader.String(latency.GetValueOrDefault("risk"), "risk") ?? "R003",
+                    reader.Duration(latency.GetValueOrDefault("minDelta"), "guardrails.latencyP95.minDelta", TimeSpan.Zero, TimeSpan.FromSeconds(10)) ?? TimeSpan.Zero),
             };
         }
 

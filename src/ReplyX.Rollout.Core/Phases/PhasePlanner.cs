@@ -29,7 +29,7 @@ public static class PhasePlanner
         var g = phase.Guardrails;
         var guardrails = new List<string>
         {
-            $"Roll back when treatment p95 is more than {Percentages.Format(g.LatencyP95.MaxRegression)} above the concurrent control, or all traffic's p95 above the pre-phase baseline; no verdict before {g.LatencyP95.MinSamples} samples per side ({Describe(risks, g.LatencyP95.Risk)}).",
+            $"Roll back when treatment p95 is more than {Percentages.Format(g.LatencyP95.MaxRegression)}{(g.LatencyP95.MinDelta > TimeSpan.Zero ? $" and {Durations.Format(g.LatencyP95.MinDelta)}" : "")} above the concurrent control, or all traffic's p95 above the pre-phase baseline; no verdict before {g.LatencyP95.MinSamples} samples per side ({Describe(risks, g.LatencyP95.Risk)}).",
             $"Roll back when the treatment error rate exceeds {Percentages.Format(g.ErrorRate.Max)} ({Describe(risks, g.ErrorRate.Risk)}).",
             $"Roll back when more than {g.Pool.MaxPendingRequests} connection requests wait on the pool ({Describe(risks, g.Pool.Risk)}).",
             $"Pause (never advance) when no metrics arrive for {Durations.Format(g.MetricsSilence)} ({Describe(risks, "R008")}).",

@@ -52,6 +52,8 @@ public sealed class PhaseValidationTests : IDisposable
     [InlineData("    rollback: DROP INDEX CONCURRENTLY IF EXISTS ix_sample;\n", "", "RX014")]
     [InlineData("risks: [R002]", "risks: [R002]\nguardrails: { latencyP95: { minSamples: 5 } }", "RX015")]
     [InlineData("risks: [R002]", "risks: [R002]\nguardrails: { errorRate: { max: 75% } }", "RX015")]
+    [InlineData("risks: [R002]", "risks: [R002]\nguardrails: { latencyP95: { minDelta: 20s } }", "RX015")]
+    [InlineData("risks: [R002]", "risks: [R002]\nguardrails: { latencyP95: { minDelta: a little } }", "RX005")]
     [InlineData("stages: [5, 25, 100]", "stages: [0, 25, 100]", "RX015")]
     [InlineData("sql: CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_sample ON dialogs (user_id);", "sql: \"/* nothing */\"", "RX016")]
     [InlineData("id: sample", "id: Sample_Phase", "RX017")]
