@@ -347,9 +347,12 @@ public sealed partial class RolloutReconciler(
         var analysisJson = analysis is null ? null : JsonSerializer.Serialize(analysis.Verdicts, RolloutStore.Json);
         if (next < phase.Ramp.Stages.Count)
         {
+            // The next stage starts when its flag moves: after the end-of-stage gates, which take seconds (golden
+            // queries) to minutes (a capacity run). Starting it at this pass's 'now' would judge the next percentage
+            // on the gates' own load and on whatever else happened while the previous percentage was still served.
             var percentage = phase.Ramp.Stages[next];
             await MoveAsync(run, RolloutState.Ramping, $"{run.Percentage}% baked for {Durations.Format(bake)} with every guardrail passing; moving to {percentage}%", readings,
-                r => r with { StageIndex = next, Percentage = percentage, StageStartedAt = now, AwaitingApproval = false, AnalysisJson = analysisJson }, cancellationToken);
+                r => r with { StageIndex = next, Percentage = percentage, StageStartedAt = time.GetUtcNow(), AwaitingApproval = false, AnalysisJson = analysisJson }, cancellationToken);
         }
         else
         {

@@ -73,6 +73,9 @@ public sealed class VectorRecallGateTests(PostgresServerFixture postgres, ITestO
         });
         Assert.Equal(["before traffic", "end of 5%", "end of 25%", "end of 100%"],
             gates.Select(g => JsonDocument.Parse(g.GetProperty("readingsJson").GetString()!).RootElement.GetProperty("moment").GetString()));
+        // The 100% stage is judged on traffic after the end-of-25% gate, not on the golden queries' own load.
+        Assert.True(run.GetProperty("stageStartedAt").GetDateTimeOffset() >= gates[2].GetProperty("at").GetDateTimeOffset(),
+            $"100% started {run.GetProperty("stageStartedAt")}, the end-of-25% gate passed {gates[2].GetProperty("at")}");
 
         // The flag carries the phase's parameters to the workload.
         var flags = await client.GetFromJsonAsync<JsonElement>("/api/flags");
