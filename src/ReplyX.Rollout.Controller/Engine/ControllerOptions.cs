@@ -51,6 +51,15 @@ public sealed class ControllerOptions
     public TimeSpan StageSettle { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
+    /// How long a rollback waits after setting the flag to 0% before it undoes the first step: workloads poll the
+    /// flag (every 500 ms) and finish requests already on the treatment path, which would fail on a dropped
+    /// function or index (seen: three similarity searches failed with "function knowledge_ivf_search does not
+    /// exist" 0.1 s after the flag went to 0%). <value>The default value is 3 s.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan FlagDrain { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// How long the first step waits for all traffic to return to its baseline p95 (+10%) after preflight (the
     /// backup's restore and the gates' scratch databases load the server); past it the steps run anyway, the
     /// event says so, and the baseline guardrail judges the stages. <value>The default value is 30 s.</value>

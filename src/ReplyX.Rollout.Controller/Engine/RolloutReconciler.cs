@@ -444,6 +444,12 @@ public sealed partial class RolloutReconciler(
         var steps = await store.StepsAsync(run.Id, cancellationToken);
         var undone = steps.Where(s => s.Kind == "rollback" && s.Status == RunStep.Succeeded).Select(s => s.Ordinal).ToHashSet();
         var all = phase.AllSteps.ToList();
+        // The flag went to 0% with the move here; requests still on the treatment path finish first.
+        if (!steps.Any(s => s.Kind == "rollback") && time.GetUtcNow() - run.StateEnteredAt < options.Value.FlagDrain)
+        {
+            return;
+        }
+
         foreach (var started in steps.Where(s => s.Kind is "expand" or "contract" && s.Status != RunStep.Pending).OrderByDescending(s => s.Ordinal))
         {
             if (undone.Contains(started.Ordinal))

@@ -39,6 +39,9 @@ public sealed class VectorRecallGateTests(PostgresServerFixture postgres, ITestO
         Assert.Equal(2_500, readings.GetProperty("corpus").GetInt32());
         var rollingBack = run.Events().Single(e => e.GetProperty("toState").ValueKind == JsonValueKind.String && e.GetProperty("toState").GetString() == "RollingBack");
         Assert.StartsWith("gate vectorRecall failed before any user was moved: recall too low: recall@10", rollingBack.GetProperty("reason").GetString());
+        // Requests already on the treatment path (here the gate's own queries) finish before the function is dropped.
+        var firstUndo = run.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "rollback").Min(s => s.GetProperty("startedAt").GetDateTimeOffset());
+        Assert.True(firstUndo - rollingBack.GetProperty("at").GetDateTimeOffset() >= TimeSpan.FromSeconds(3), $"first undo at {firstUndo:O}, flag to 0% at {rollingBack.GetProperty("at")}");
         output.WriteLine(gate.GetProperty("reason").GetString());
         // The flag never left 0%: no transition ever entered Ramping.
         Assert.DoesNotContain(run.Events(), e => e.GetProperty("toState").ValueKind == JsonValueKind.String && e.GetProperty("toState").GetString() == "Ramping");
