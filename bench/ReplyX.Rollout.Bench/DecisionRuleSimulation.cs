@@ -9,7 +9,8 @@ namespace ReplyX.Rollout.Bench;
 /// Runs the latency decision rule on simulated traffic exactly as the controller looks at it: 200 requests/s,
 /// 5% on the treatment, samples quantized into scale-4 exponential histograms (what OpenTelemetry .NET exports
 /// for this range), one look per second over a 2-minute stage, the regression starting at the stage's start;
-/// against the control, the treatment's over-dispersion across time blocks counts as it does in the controller.
+/// against the control and against the baseline, over-dispersion across time blocks counts as it does in the
+/// controller.
 /// </summary>
 internal static class DecisionRuleSimulation
 {
@@ -124,6 +125,39 @@ internal static class DecisionRuleSimulation
     }
 
     /// <summary>
+    /// A host stall at 100%: every request 30x slower for a few seconds, then none, judged against a 60 s baseline;
+    /// how many stages roll back when every request is an independent trial and when blocks weigh the stall.
+    /// (The controller also asks the last 10 s to fail; that is not modelled here.)
+    /// </summary>
+    public static void RunStall(int runs, TextWriter output)
+    {
+        var alpha = StageAnalyzer.Alpha / 3;
+        output.WriteLine($"A stall of all traffic (30x) at 100% vs a 60 s baseline, {StageSeconds} s stage, {runs} runs per row (lognormal):");
+        output.WriteLine($"  {"stall",12} {"independent",12} {"blocks",8}");
+        foreach (var (from, to) in new[] { (0, 10), (0, 3), (40, 45) })
+        {
+            int independent = 0, blocked = 0;
+            for (var run = 0; run < runs; run++)
+            {
+                var seed = (run * 49979687) + from;
+                var baseline = new LatencyHistogram(Scale);
+                var random = new Random(seed);
+                for (var i = 0; i < RequestsPerSecond * 60; i++)
+                {
+                    baseline.Record(LatencyModel.Lognormal.Sample(random, 0));
+                }
+
+                independent += SimulateStage(LatencyModel.Lognormal, 29, alpha, new Random(seed + 1), 1.0, baseline, from, to, blocks: false) is null ? 0 : 1;
+                blocked += SimulateStage(LatencyModel.Lognormal, 29, alpha, new Random(seed + 1), 1.0, baseline, from, to) is null ? 0 : 1;
+            }
+
+            output.WriteLine($"  {$"{from}-{to} s",12} {independent / (double)runs,12:P1} {blocked / (double)runs,8:P1}");
+        }
+
+        output.WriteLine();
+    }
+
+    /// <summary>
     /// The floor (<c>minDelta</c>): all traffic on a fast path (p95 6.8 ms) against a 60 s baseline at 100%, slowed
     /// uniformly — to the test, host drift and a regression look the same; only their size tells them apart.
     /// How often each slowdown rolls back without a floor and with a 5 ms one.
@@ -203,7 +237,7 @@ internal static class DecisionRuleSimulation
 
             var band = RegressionBand.For(guardrail, control.Quantile(0.95));
             var result = SequentialExceedanceTest.Evaluate(
-                control, treatment, band.Tolerated, band.Regression, alpha, StageAnalyzer.Beta, 200, blocks && baseline is null ? perBlock : null);
+                control, treatment, band.Tolerated, band.Regression, alpha, StageAnalyzer.Beta, 200, !blocks ? null : baseline is null ? perBlock : MergeShortTail(perBlock, second, blockSeconds));
             if (result.Outcome == GuardrailOutcome.Failed)
             {
                 return second;
@@ -211,6 +245,20 @@ internal static class DecisionRuleSimulation
         }
 
         return null;
+    }
+
+    /// <summary>Against the baseline the controller folds a tail block shorter than half a block into the one before.</summary>
+    private static List<LatencyHistogram> MergeShortTail(List<LatencyHistogram> blocks, int second, int blockSeconds)
+    {
+        var tail = ((second - 1) % blockSeconds) + 1;
+        if (blocks.Count < 2 || tail * 2 >= blockSeconds)
+        {
+            return blocks;
+        }
+
+        var merged = blocks[^2].Clone();
+        merged.Merge(blocks[^1]);
+        return [.. blocks.Take(blocks.Count - 2), merged];
     }
 
     /// <summary>One table row: how often the rule rolled back, and the median and p95 second it did.</summary>

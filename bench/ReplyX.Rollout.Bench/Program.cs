@@ -9,6 +9,7 @@ switch (args.FirstOrDefault())
         DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunRamp(runs, Console.Out), Console.Out);
         DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunTransient(runs, Console.Out), Console.Out);
         DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunFloor(runs, Console.Out), Console.Out);
+        DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunStall(runs, Console.Out), Console.Out);
         DecisionRuleSimulation.Time(() => DecisionRuleSimulation.EstimatorError(Console.Out), Console.Out);
         break;
     case "recall" when args.Length > 1:

@@ -8,8 +8,8 @@ namespace ReplyX.Rollout.Core.Analysis;
 /// against the pre-phase baseline (an index changes plans for everyone), treatment error rate, absolute p95,
 /// pool waits, and metric silence. α is split across the tests that can roll back, so "any fails" keeps the
 /// overall false-rollback rate at <see cref="Alpha"/>. Neither latency test takes a moment for a trend: against the
-/// control, slowness clustered in time weighs less (<see cref="Block"/>); against the baseline, a regression must
-/// persist (<see cref="BaselineConfirm"/>).
+/// control and against the baseline, slowness clustered in time weighs less (<see cref="Block"/>); against the
+/// baseline a regression must also persist (<see cref="BaselineConfirm"/>).
 /// </summary>
 public static class StageAnalyzer
 {
@@ -71,7 +71,11 @@ public static class StageAnalyzer
         }
         if (baseline is not null)
         {
-            var stage = Latency("p95 vs baseline", baseline, metrics.AllTraffic(from, now).Histogram, g.LatencyP95, alpha, minSamples);
+            // A host stall slows every request at once: clustered in time like a slow minute of a new code path, and
+            // weighed the same way. A tail block shorter than half a block joins the one before, so a stall that
+            // fills the stage's first 10 s is not set against a sliver of calm requests and called clustered.
+            var blocks = Blocks(from, now, mergeShortTail: true).Select(b => metrics.AllTraffic(b.From, b.To).Histogram).ToList();
+            var stage = Latency("p95 vs baseline", baseline, metrics.AllTraffic(from, now).Histogram, g.LatencyP95, alpha, minSamples, blocks);
             verdicts.Add(stage.Outcome == GuardrailOutcome.Failed ? ConfirmAgainstBaseline(stage, metrics, baseline, g.LatencyP95, alpha, minSamples, from, now) : stage);
         }
 
@@ -169,13 +173,25 @@ public static class StageAnalyzer
         return Start(enough);
     }
 
-    /// <summary>Consecutive <see cref="Block"/>-long windows covering [from, now); the last may be shorter.</summary>
-    private static IEnumerable<(DateTimeOffset From, DateTimeOffset To)> Blocks(DateTimeOffset from, DateTimeOffset now)
+    /// <summary>
+    /// Consecutive <see cref="Block"/>-long windows covering [from, now); the last may be shorter, or, with
+    /// <paramref name="mergeShortTail"/>, is folded into the one before when it is shorter than half a block.
+    /// </summary>
+    private static List<(DateTimeOffset From, DateTimeOffset To)> Blocks(DateTimeOffset from, DateTimeOffset now, bool mergeShortTail = false)
     {
+        var blocks = new List<(DateTimeOffset From, DateTimeOffset To)>();
         for (var start = from; start < now; start += Block)
         {
-            yield return (start, start + Block < now ? start + Block : now);
+            blocks.Add((start, start + Block < now ? start + Block : now));
         }
+
+        if (mergeShortTail && blocks.Count >= 2 && blocks[^1].To - blocks[^1].From < Block / 2)
+        {
+            blocks[^2] = (blocks[^2].From, now);
+            blocks.RemoveAt(blocks.Count - 1);
+        }
+
+        return blocks;
     }
 
     private static GuardrailVerdict Latency(

@@ -26,12 +26,32 @@ public sealed class BaselineConfirmationTests
         Assert.Equal(StageDecision.Hold, early.Decision);
         var held = Baseline(early);
         Assert.Equal(GuardrailOutcome.Inconclusive, held.Outcome);
-        Assert.Contains("a regression must persist 10 s to count, seen for 5 s", held.Reason);
+        Assert.Contains("1 of the 2 blocks of 10 s needed to fail", held.Reason);
 
         metrics.Fill(random, 5, 20, 150, slowdown: 0);
         var later = Analyze(metrics, 20);
         Assert.NotEqual(StageDecision.RollBack, later.Decision);
-        Assert.Contains("not persisting", Baseline(later).Reason);
+        Assert.NotEqual(GuardrailOutcome.Failed, Baseline(later).Outcome);
+    }
+
+    [Fact]
+    public void A_stall_that_fills_the_first_10_s_holds_while_it_is_all_there_is_and_passes_once_calm_requests_follow()
+    {
+        // Seen in an end-to-end run: every request 2-10 s slow for ~10 s right after a stage began (control too),
+        // judged 10.1 s in, when the stage and its last 10 s were both nothing but the stall.
+        var metrics = new TimedMetricsSource(Start);
+        var random = new Random(14);
+        metrics.Fill(random, 0, 10, 60, slowdown: 30);
+        metrics.Fill(random, 10, 11, 60, slowdown: 0);
+
+        var during = Baseline(Analyze(metrics, 11));
+        Assert.Equal(GuardrailOutcome.Inconclusive, during.Outcome);
+        Assert.Contains("1 of the 2 blocks of 10 s needed to fail", during.Reason);
+
+        metrics.Fill(random, 11, 17, 60, slowdown: 0);
+        var after = Analyze(metrics, 17);
+        Assert.NotEqual(StageDecision.RollBack, after.Decision);
+        Assert.Contains("evidence ÷", Baseline(after).Reason);
     }
 
     [Fact]
