@@ -85,15 +85,5 @@ public sealed class BaselineConfirmationTests
 
     private static GuardrailVerdict Baseline(StageAnalysis analysis) => analysis.Verdicts.Single(v => v.Guardrail == "p95 vs baseline");
 
-    private static LatencyHistogram Baseline()
-    {
-        var baseline = new LatencyHistogram(4);
-        var random = new Random(8);
-        for (var i = 0; i < 9000; i++)
-        {
-            baseline.Record(FakeMetricsSource.Sample(random, 0));
-        }
-
-        return baseline;
-    }
+    private static LatencyHistogram Baseline() => FakeMetricsSource.Baseline(seed: 8);
 }

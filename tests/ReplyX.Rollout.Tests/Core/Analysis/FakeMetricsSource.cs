@@ -45,6 +45,19 @@ internal sealed class FakeMetricsSource : IMetricsSource
         }
     }
 
+    /// <summary>A pre-phase baseline: 9,000 requests (a minute at 150/s) of <see cref="Sample"/> without slowdown.</summary>
+    public static LatencyHistogram Baseline(int seed)
+    {
+        var baseline = new LatencyHistogram(4);
+        var random = new Random(seed);
+        for (var i = 0; i < 9000; i++)
+        {
+            baseline.Record(Sample(random, 0));
+        }
+
+        return baseline;
+    }
+
     public static double Sample(Random random, double slowdown) =>
         0.05 * Math.Exp(0.5 * Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble())) * (1 + slowdown);
 }

@@ -96,15 +96,5 @@ public sealed class LatencyFloorTests
     private static StageAnalysis Analyze(TimedMetricsSource metrics, PhaseDefinition phase, int percentage, int seconds) =>
         StageAnalyzer.Analyze(metrics, phase, percentage, Baseline(), Start, Start.AddSeconds(seconds), TimeSpan.FromMinutes(1));
 
-    private static LatencyHistogram Baseline()
-    {
-        var baseline = new LatencyHistogram(4);
-        var random = new Random(9);
-        for (var i = 0; i < 9000; i++)
-        {
-            baseline.Record(FakeMetricsSource.Sample(random, 0));
-        }
-
-        return baseline;
-    }
+    private static LatencyHistogram Baseline() => FakeMetricsSource.Baseline(seed: 9);
 }
