@@ -266,7 +266,7 @@ public sealed partial class RolloutReconciler(
         if (!_settling.TryGetValue(run.Id, out var since))
         {
             _settling[run.Id] = now;
-            await store.RecordEventAsync(run.Id, "settling", $"waiting for all traffic to return to its baseline {before}: {look.Describe()} (+{RegressionBand.For(phase.Guardrails.LatencyP95, baseline).Tolerated * 100:F0}% allowed)", null, cancellationToken);
+            await store.RecordEventAsync(run.Id, "settling", $"waiting for all traffic to return to its baseline {before}: {look.Describe()} (+{look.Tolerated * 100:F0}% allowed)", null, cancellationToken);
             return false;
         }
 
@@ -442,13 +442,14 @@ public sealed partial class RolloutReconciler(
     private async Task RollBackAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
     {
         var steps = await store.StepsAsync(run.Id, cancellationToken);
-        var undone = steps.Where(s => s.Kind == "rollback" && s.Status == RunStep.Succeeded).Select(s => s.Ordinal).ToHashSet();
-        var all = phase.AllSteps.ToList();
-        // The flag went to 0% with the move here; requests still on the treatment path finish first.
+        // The flag went to 0% with the move here; requests still on the treatment path finish before the first undo.
         if (!steps.Any(s => s.Kind == "rollback") && time.GetUtcNow() - run.StateEnteredAt < options.Value.FlagDrain)
         {
             return;
         }
+
+        var undone = steps.Where(s => s.Kind == "rollback" && s.Status == RunStep.Succeeded).Select(s => s.Ordinal).ToHashSet();
+        var all = phase.AllSteps.ToList();
 
         foreach (var started in steps.Where(s => s.Kind is "expand" or "contract" && s.Status != RunStep.Pending).OrderByDescending(s => s.Ordinal))
         {

@@ -127,7 +127,7 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
                 }
             }
 
-            return new LatencyWindow(merged ?? new LatencyHistogram(20), errors);
+            return new LatencyWindow(merged ?? new LatencyHistogram(LatencyHistogram.MaxScale), errors);
         }
     }
 

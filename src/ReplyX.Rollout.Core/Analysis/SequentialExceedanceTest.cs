@@ -51,13 +51,13 @@ public static class SequentialExceedanceTest
         var p0 = Math.Clamp(reference.CountAbove(threshold / (1 + tolerated)) / reference.Count, 0.001, 0.5);
         var exceedances = candidate.CountAbove(threshold);
         var (dispersion, filled) = blocks is null ? (1.0, 0) : Dispersion(blocks, threshold);
+        var mayFail = blocks is null || filled >= MinBlocks;
         Result? closest = null;
         foreach (var multiple in Alternatives)
         {
             var p1 = Math.Clamp(reference.CountAbove(threshold / (1 + (regression * multiple))) / reference.Count, p0 + 0.01, 0.99);
-            var result = Sprt(exceedances, candidate.Count, p0, p1, alpha / Alternatives.Length, beta, minSamples, reference.Count, threshold, dispersion);
-            result = result with { Blocks = filled };
-            if (result.Outcome == GuardrailOutcome.Failed && blocks is not null && filled < MinBlocks)
+            var result = Sprt(exceedances, candidate.Count, p0, p1, alpha / Alternatives.Length, beta, minSamples, reference.Count, threshold, dispersion) with { Blocks = filled };
+            if (result.Outcome == GuardrailOutcome.Failed && !mayFail)
             {
                 result = result with { Outcome = GuardrailOutcome.Inconclusive };
             }

@@ -21,6 +21,6 @@ public static class SettleCheck
         var tolerated = RegressionBand.For(guardrail ?? new LatencyGuardrail(), baselineP95).Tolerated;
         var recent = metrics.AllTraffic(now - Window, now);
         var p95 = recent.Histogram.Quantile(0.95) ?? 0;
-        return new SettleLook(recent.Count < MinSamples || p95 <= baselineP95 * (1 + tolerated), p95, baselineP95, recent.Count);
+        return new SettleLook(recent.Count < MinSamples || p95 <= baselineP95 * (1 + tolerated), p95, baselineP95, recent.Count, tolerated);
     }
 }

@@ -74,8 +74,9 @@ public static class StageAnalyzer
             // A host stall slows every request at once: clustered in time like a slow minute of a new code path, and
             // weighed the same way. A tail block shorter than half a block joins the one before, so a stall that
             // fills the stage's first 10 s is not set against a sliver of calm requests and called clustered.
+            // The blocks cover the stage exactly, so the stage's own histogram is their merge, not a second read.
             var blocks = Blocks(from, now, mergeShortTail: true).Select(b => metrics.AllTraffic(b.From, b.To).Histogram).ToList();
-            var stage = Latency("p95 vs baseline", baseline, metrics.AllTraffic(from, now).Histogram, g.LatencyP95, alpha, minSamples, blocks);
+            var stage = Latency("p95 vs baseline", baseline, Merged(blocks), g.LatencyP95, alpha, minSamples, blocks);
             verdicts.Add(stage.Outcome == GuardrailOutcome.Failed ? ConfirmAgainstBaseline(stage, metrics, baseline, g.LatencyP95, alpha, minSamples, from, now) : stage);
         }
 
@@ -113,21 +114,12 @@ public static class StageAnalyzer
     /// Unlike treatment against its concurrent control, all traffic against a baseline taken before the phase also
     /// sees whatever else slowed the server for a moment (a checkpoint after the steps, a burst of host load): such
     /// a burst ages out of the recent window, a change that slows everyone does not. Failed over the stage and over
-    /// the recent window = failed; otherwise the recent window's outcome stands, and before a full recent window
-    /// exists the regression is held as inconclusive.
+    /// the recent window = failed; otherwise the recent window's outcome stands. The stage test fails only once it
+    /// spans two blocks with a tail of at least half a block (15 s), so a whole recent window always exists here.
     /// </summary>
     private static GuardrailVerdict ConfirmAgainstBaseline(
         GuardrailVerdict stage, IMetricsSource metrics, LatencyHistogram baseline, LatencyGuardrail guardrail, double alpha, int minSamples, DateTimeOffset from, DateTimeOffset now)
     {
-        if (now - from < BaselineConfirm)
-        {
-            return stage with
-            {
-                Outcome = GuardrailOutcome.Inconclusive,
-                Reason = $"{stage.Reason}; a regression must persist {BaselineConfirm.TotalSeconds:F0} s to count, seen for {(now - from).TotalSeconds:F0} s",
-            };
-        }
-
         var recentFrom = RecentFrom(start => metrics.AllTraffic(start, now).Count, minSamples, from, now - BaselineConfirm);
         var recent = metrics.AllTraffic(recentFrom, now);
         var confirmation = Latency("p95 vs baseline", baseline, recent.Histogram, guardrail, alpha, minSamples);
@@ -171,6 +163,17 @@ public static class StageAnalyzer
         }
 
         return Start(enough);
+    }
+
+    private static LatencyHistogram Merged(IReadOnlyList<LatencyHistogram> blocks)
+    {
+        var merged = new LatencyHistogram(LatencyHistogram.MaxScale);
+        foreach (var block in blocks)
+        {
+            merged.Merge(block);
+        }
+
+        return merged;
     }
 
     /// <summary>

@@ -9,6 +9,9 @@ namespace ReplyX.Rollout.Core.Metrics;
 /// </summary>
 public sealed class LatencyHistogram
 {
+    /// <summary>The finest scale OpenTelemetry exports: an empty histogram at it takes the scale of whatever it merges.</summary>
+    public const int MaxScale = 20;
+
     private readonly SortedDictionary<int, long> _buckets = [];
 
     public LatencyHistogram(int scale) => Scale = scale;
