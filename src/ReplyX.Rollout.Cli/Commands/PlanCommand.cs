@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Npgsql;
 using ReplyX.Rollout.Core.Execution;
+using ReplyX.Rollout.Core.Lint;
+using ReplyX.Rollout.Core.Ownership;
 using ReplyX.Rollout.Core.Phases;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Cli.Commands;
 
@@ -15,7 +18,7 @@ public static class PlanCommand
     {
         var phase = new Argument<string>("phase") { Description = "Phase id (e.g. foundation) or file." };
         var phases = new Option<string?>("--phases") { Description = "Phases folder (default: phases/)." };
-        var connection = new Option<string?>("--connection") { Description = "Read the target database (never changes it)." };
+        var connection = new Option<string?>("--connection") { Description = "Read the target database (never changes it: definitions are compared in a transaction that is rolled back)." };
         var command = new Command("plan", "Show what a phase will do, without doing it.") { phase, phases, connection };
         command.SetAction((result, cancellationToken) =>
             RunAsync(result.GetValue(phase)!, result.GetValue(phases), result.GetValue(connection), Console.Out, TimeProvider.System, cancellationToken));
@@ -48,7 +51,7 @@ public static class PlanCommand
             PlanRenderer.WriteDatabase(
                 plan,
                 await inspector.TablesAsync(plan.TouchedTables, cancellationToken),
-                await inspector.ObjectsAsync(plan.CreatedObjects, cancellationToken),
+                await PreviewOwnershipAsync(phase, connectionString, cancellationToken),
                 await inspector.OldTransactionsAsync(phase.Preflight.MaxTransactionAge, cancellationToken),
                 output);
         }
@@ -59,5 +62,38 @@ public static class PlanCommand
         }
 
         return set.Diagnostics.Any(d => d.IsError && d.File == phase.SourceFile) ? ExitCodes.ValidationFailed : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// What each step would find under the names it uses, in order, as if the steps before it had run: an object an
+    /// earlier step creates is that step's, not an existing one. Then which rollback statements would be skipped.
+    /// </summary>
+    private static async Task<IReadOnlyList<StepOwnershipPreview>> PreviewOwnershipAsync(PhaseDefinition phase, string connectionString, CancellationToken cancellationToken)
+    {
+        var probe = new ObjectProbe(connectionString);
+        var ledger = new List<OwnedObject>();
+        var previews = new List<StepOwnershipPreview>();
+        foreach (var (step, ordinal) in phase.AllSteps.Select((s, i) => (s, i + 1)))
+        {
+            var statements = SqlStatement.Split(step.Sql);
+            var found = await probe.InspectAsync(OwnershipRules.ToProbe(statements, ledger), cancellationToken);
+            var kind = step.Kind == StepKind.Contract ? StepRequest.ContractKind : StepRequest.ExpandKind;
+            var (plan, added) = OwnershipRules.PlanApply(statements, ledger, found, ordinal, kind);
+            ledger.AddRange(added);
+            previews.Add(new StepOwnershipPreview(ordinal, step, plan, null));
+        }
+
+        for (var i = 0; i < previews.Count; i++)
+        {
+            if (previews[i].Step.Rollback is { } rollback)
+            {
+                var statements = SqlStatement.Split(rollback);
+                var unknown = OwnershipRules.UnknownInUndo(statements, ledger);
+                var now = unknown.Count == 0 ? [] : (await probe.InspectAsync(unknown, cancellationToken)).References;
+                previews[i] = previews[i] with { Undo = OwnershipRules.PlanUndo(statements, ledger, now) };
+            }
+        }
+
+        return previews;
     }
 }

@@ -107,7 +107,7 @@ internal static class PlanRenderer
         }
     }
 
-    public static void WriteDatabase(PhasePlan plan, IReadOnlyList<TableFacts> tables, IReadOnlyList<ObjectFacts> objects, IReadOnlyList<OpenTransaction> transactions, TextWriter o)
+    public static void WriteDatabase(PhasePlan plan, IReadOnlyList<TableFacts> tables, IReadOnlyList<StepOwnershipPreview> ownership, IReadOnlyList<OpenTransaction> transactions, TextWriter o)
     {
         o.WriteLine();
         o.WriteLine("Target database (read only):");
@@ -118,11 +118,7 @@ internal static class PlanRenderer
                 : $"  table {table.Name}: does not exist yet");
         }
 
-        foreach (var obj in objects)
-        {
-            var state = !obj.Exists ? "will be created" : obj.Valid == false ? "EXISTS BUT INVALID: the controller drops and rebuilds it" : "already exists (the step will skip it)";
-            o.WriteLine($"  {obj.Kind} {obj.Name}: {state}");
-        }
+        WriteOwnership(ownership, o);
 
         if (transactions.Count == 0)
         {
@@ -134,6 +130,29 @@ internal static class PlanRenderer
             foreach (var t in transactions)
             {
                 o.WriteLine($"    pid {t.Pid} ({t.User}, {t.Application}, {t.State}) open {Durations.Format(TimeSpan.FromSeconds(Math.Round(t.Age.TotalSeconds)))}: {t.Query}");
+            }
+        }
+    }
+
+    private static void WriteOwnership(IReadOnlyList<StepOwnershipPreview> ownership, TextWriter o)
+    {
+        o.WriteLine("  objects the steps create (a phase owns only what it created; compared in a rolled-back transaction):");
+        foreach (var preview in ownership)
+        {
+            var prefix = $"    step {preview.Ordinal} '{preview.Step.Name}': ";
+            foreach (var finding in preview.Plan.Findings)
+            {
+                o.WriteLine(prefix + finding.Describe() + (finding.Refuses ? " - the step would be refused before any change" : ""));
+            }
+
+            foreach (var note in preview.Plan.Notes)
+            {
+                o.WriteLine(prefix + note);
+            }
+
+            foreach (var (statement, reason) in preview.Undo?.Skip.OrderBy(s => s.Key) ?? Enumerable.Empty<KeyValuePair<int, string>>())
+            {
+                o.WriteLine($"{prefix}its rollback's statement {statement + 1} would be {reason}");
             }
         }
     }

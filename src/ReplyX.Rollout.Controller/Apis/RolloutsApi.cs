@@ -36,7 +36,8 @@ internal static class RolloutsApi
         var run = await services.Store.GetAsync(id, cancellationToken);
         return run is null
             ? NotFound(id)
-            : TypedResults.Ok(RolloutView.From(run, await services.Store.StepsAsync(id, cancellationToken), await services.Store.EventsAsync(id, 0, cancellationToken)));
+            : TypedResults.Ok(RolloutView.From(run, await services.Store.StepsAsync(id, cancellationToken), await services.Store.EventsAsync(id, 0, cancellationToken),
+                [.. (await services.Ledger.ObjectsAsync(id, cancellationToken)).Select(OwnedObjectView.From)]));
     }
 
     public static async Task<Results<Created<RolloutView>, ProblemHttpResult, ValidationProblem>> StartRollout(

@@ -32,7 +32,8 @@ public sealed partial class RolloutReconciler(
     IMetricsSource metrics,
     AlertPublisher alerts,
     PhaseCatalog catalog,
-    Gates.GateRunner gates)
+    Gates.GateRunner gates,
+    Steps.StepRunner stepRunner)
 {
     private readonly HashSet<(Guid Run, int Stage)> _holdReported = [];
     private readonly Dictionary<Guid, DateTimeOffset> _settling = [];
@@ -197,7 +198,7 @@ public sealed partial class RolloutReconciler(
                 continue;
             }
 
-            var outcome = await ExecuteStepAsync(run, phase.Id, StepRequest.Apply(run.Id, phase.Steps[i], i + 1), cancellationToken);
+            var outcome = await stepRunner.RunAsync(run, StepRequest.Apply(run.Id, phase.Steps[i], i + 1), cancellationToken);
             if (!outcome.Succeeded)
             {
                 await MoveAsync(run, RolloutState.RollingBack, $"step '{phase.Steps[i].Name}' failed: {outcome.Error}", outcome, r => r with { Percentage = 0 }, cancellationToken);
@@ -426,7 +427,7 @@ public sealed partial class RolloutReconciler(
                 continue;
             }
 
-            var outcome = await ExecuteStepAsync(run, phase.Id, StepRequest.Apply(run.Id, phase.Contract[i], ordinal), cancellationToken);
+            var outcome = await stepRunner.RunAsync(run, StepRequest.Apply(run.Id, phase.Contract[i], ordinal), cancellationToken);
             if (!outcome.Succeeded)
             {
                 // Contract removes what the phase superseded; every user is already on the new path, so a human decides.
@@ -467,7 +468,7 @@ public sealed partial class RolloutReconciler(
                 return;
             }
 
-            var outcome = await ExecuteStepAsync(run, phase.Id, StepRequest.Undo(run.Id, step, started.Ordinal), cancellationToken);
+            var outcome = await stepRunner.RunAsync(run, StepRequest.Undo(run.Id, step, started.Ordinal), cancellationToken);
             if (!outcome.Succeeded)
             {
                 await MoveAsync(run, RolloutState.Failed, $"rollback of '{step.Name}' failed: {outcome.Error}; a human must finish it (restore is available)", outcome, null, cancellationToken);
@@ -487,108 +488,6 @@ public sealed partial class RolloutReconciler(
         var counts = after.Where(a => before.ContainsKey(a.Key)).ToDictionary(a => a.Key, a => (before[a.Key], a.Value));
         var violations = await checker.ForeignKeyViolationsAsync(after.Keys, cancellationToken);
         return new IntegrityReport(counts, violations);
-    }
-
-    private async Task<StepOutcome> ExecuteStepAsync(RolloutRun run, string phaseId, StepRequest request, CancellationToken cancellationToken)
-    {
-        var previous = (await store.StepsAsync(run.Id, cancellationToken)).FirstOrDefault(s => s.Kind == request.Kind && s.Ordinal == request.Ordinal);
-        if (previous?.Status == RunStep.Running)
-        {
-            await store.RecordEventAsync(run.Id, "step-resumed", $"step '{request.Name}' was interrupted (controller restart); the journal decides whether it already applied", null, cancellationToken);
-        }
-
-        var startedAt = time.GetUtcNow();
-        var attemptsBefore = previous?.Attempts ?? 0;
-        await store.SaveStepAsync(run.Id, new RunStep(request.Kind, request.Ordinal, request.Name, RunStep.Running, attemptsBefore, startedAt, null,
-            JsonSerializer.Serialize(new { sql = request.Sql }, RolloutStore.Json)), cancellationToken);
-
-        using var span = RolloutTelemetry.StartRunSpan($"{request.Kind} step: {request.Name}", run.TraceParent);
-        span?.SetTag("db.system", "postgresql");
-        span?.SetTag("db.statement", request.Sql);
-        span?.SetTag("replyx.step.kind", request.Kind);
-        span?.SetTag("replyx.step.ordinal", request.Ordinal);
-
-        var progress = new StepProgressRecorder();
-        using var saving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var saver = SaveProgressAsync(run.Id, request, startedAt, attemptsBefore, progress, saving.Token);
-        var executor = new StepExecutor(target.ConnectionString, time) { RetryDelay = options.Value.StepRetryDelay };
-        StepOutcome outcome;
-        try
-        {
-            outcome = await executor.ExecuteAsync(request, progress, cancellationToken);
-        }
-        finally
-        {
-            await saving.CancelAsync();
-            await saver;
-        }
-
-        var detail = new
-        {
-            sql = request.Sql,
-            outcome.Transactional,
-            outcome.AlreadyApplied,
-            outcome.Attempts,
-            durationSeconds = Math.Round(outcome.Duration.TotalSeconds, 3),
-            outcome.LockTimeouts,
-            retriedErrors = outcome.RetriedErrors,
-            droppedInvalidIndexes = outcome.DroppedInvalidIndexes,
-            blockedBy = outcome.BlockedBy,
-            progress = progress.Latest,
-            outcome.Error,
-        };
-        await store.SaveStepAsync(run.Id, new RunStep(request.Kind, request.Ordinal, request.Name, outcome.Succeeded ? RunStep.Succeeded : RunStep.Failed,
-            attemptsBefore + outcome.Attempts, startedAt, time.GetUtcNow(), JsonSerializer.Serialize(detail, RolloutStore.Json)), cancellationToken);
-        await store.RecordEventAsync(run.Id, outcome.Succeeded ? "step-succeeded" : "step-failed",
-            outcome.Succeeded
-                ? $"{request.Kind} step '{request.Name}' {(outcome.AlreadyApplied ? "was already applied (journal); not run again" : $"applied in {outcome.Duration.TotalSeconds:F1} s after {outcome.Attempts} attempt(s)")}"
-                : $"{request.Kind} step '{request.Name}' failed after {outcome.Attempts} attempt(s): {outcome.Error}",
-            detail, cancellationToken);
-
-        span?.SetTag("replyx.step.attempts", outcome.Attempts);
-        span?.SetTag("replyx.step.lock_timeouts", outcome.LockTimeouts);
-        span?.SetTag("replyx.step.already_applied", outcome.AlreadyApplied);
-        span?.SetTag("replyx.step.blocked_by", string.Join(',', outcome.BlockedBy));
-        foreach (var retried in outcome.RetriedErrors)
-        {
-            span?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection { ["error"] = retried }));
-        }
-
-        foreach (var dropped in outcome.DroppedInvalidIndexes)
-        {
-            span?.AddEvent(new ActivityEvent("dropped invalid index", tags: new ActivityTagsCollection { ["index"] = dropped }));
-        }
-
-        if (!outcome.Succeeded)
-        {
-            span?.SetStatus(ActivityStatusCode.Error, outcome.Error);
-        }
-
-        telemetry.StepFinished(phaseId, request.Kind, outcome.Succeeded, outcome.Duration);
-        LogStep(logger, run.Id, request.Kind, request.Name, outcome.Succeeded, outcome.Attempts, outcome.Error);
-        return outcome;
-    }
-
-    private async Task SaveProgressAsync(Guid runId, StepRequest request, DateTimeOffset startedAt, int attempts, StepProgressRecorder progress, CancellationToken cancellationToken)
-    {
-        var saved = 0;
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken);
-                if (progress.Latest is { } latest && progress.Samples != saved)
-                {
-                    saved = progress.Samples;
-                    await store.SaveStepAsync(runId, new RunStep(request.Kind, request.Ordinal, request.Name, RunStep.Running, attempts, startedAt, null,
-                        JsonSerializer.Serialize(new { sql = request.Sql, progress = latest }, RolloutStore.Json)), cancellationToken);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The step finished.
-        }
     }
 
     /// <summary>Records a transition with its span, metrics and log line; null when another actor moved the run first.</summary>
@@ -617,6 +516,4 @@ public sealed partial class RolloutReconciler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ({Phase}): {From} -> {To}: {Reason}")]
     private static partial void LogTransition(ILogger logger, Guid runId, string phase, RolloutState from, RolloutState to, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: {Kind} step '{Name}' succeeded={Succeeded} after {Attempts} attempt(s) {Error}")]
-    private static partial void LogStep(ILogger logger, Guid runId, string kind, string name, bool succeeded, int attempts, string? error);
 }

@@ -34,6 +34,9 @@ internal static class Extensions
         builder.Services.AddSingleton<PhaseCatalog>();
         builder.Services.AddSingleton<EngineSignal>();
         builder.Services.AddSingleton<RolloutTelemetry>();
+        builder.Services.AddSingleton<Steps.OwnershipLedger>();
+        builder.Services.AddSingleton<Steps.StepOwnership>();
+        builder.Services.AddSingleton<Steps.StepRunner>();
         builder.Services.AddSingleton<RolloutReconciler>();
         builder.Services.AddSingleton<OtlpMetricsStore>();
         builder.Services.AddSingleton<ReplyX.Rollout.Core.Metrics.IMetricsSource>(services => services.GetRequiredService<OtlpMetricsStore>());

@@ -5,7 +5,7 @@ using ReplyX.Rollout.Controller.Rollouts;
 namespace ReplyX.Rollout.Controller.Model;
 
 /// <summary>What the controller's handlers need, bound with [AsParameters].</summary>
-public sealed class ControllerServices(RolloutStore store, PhaseCatalog phases, EngineSignal signal, TimeProvider time, IOptions<ControllerOptions> options, RolloutTarget target)
+public sealed class ControllerServices(RolloutStore store, PhaseCatalog phases, EngineSignal signal, TimeProvider time, IOptions<ControllerOptions> options, RolloutTarget target, Steps.OwnershipLedger ledger)
 {
     public RolloutStore Store { get; } = store;
 
@@ -18,4 +18,6 @@ public sealed class ControllerServices(RolloutStore store, PhaseCatalog phases, 
     public IOptions<ControllerOptions> Options { get; } = options;
 
     public RolloutTarget Target { get; } = target;
+
+    public Steps.OwnershipLedger Ledger { get; } = ledger;
 }

@@ -24,9 +24,10 @@ public sealed record RolloutView(
     System.Text.Json.JsonElement? Backup,
     System.Text.Json.JsonElement? Analysis,
     IReadOnlyList<RunStep>? Steps,
-    IReadOnlyList<RunEvent>? Events)
+    IReadOnlyList<RunEvent>? Events,
+    IReadOnlyList<OwnedObjectView>? Objects)
 {
-    public static RolloutView From(RolloutRun run, IReadOnlyList<RunStep>? steps = null, IReadOnlyList<RunEvent>? events = null)
+    public static RolloutView From(RolloutRun run, IReadOnlyList<RunStep>? steps = null, IReadOnlyList<RunEvent>? events = null, IReadOnlyList<OwnedObjectView>? objects = null)
     {
         var phase = ReplyX.Rollout.Core.Phases.PhaseParser.Parse(run.PhaseId, run.PhaseYaml, new ReplyX.Rollout.Core.Diagnostics.DiagnosticBag());
         return new(
@@ -34,6 +35,6 @@ public sealed record RolloutView(
         run.PausedFrom?.ToString(), run.RequestedAction, run.CreatedAt, run.UpdatedAt, run.StageStartedAt, run.FinishedAt, run.Overrides,
         phase?.Ramp.Stages ?? [], (run.Overrides.Bake ?? phase?.Ramp.Bake ?? TimeSpan.Zero).TotalSeconds,
         run.BackupJson is null ? null : System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.Clone(),
-        run.AnalysisJson is null ? null : System.Text.Json.JsonDocument.Parse(run.AnalysisJson).RootElement.Clone(), steps, events);
+        run.AnalysisJson is null ? null : System.Text.Json.JsonDocument.Parse(run.AnalysisJson).RootElement.Clone(), steps, events, objects);
     }
 }

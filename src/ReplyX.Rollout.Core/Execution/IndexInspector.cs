@@ -1,4 +1,5 @@
 using Npgsql;
+using ReplyX.Rollout.Core.Lint;
 
 namespace ReplyX.Rollout.Core.Execution;
 
@@ -24,11 +25,8 @@ internal static class IndexInspector
         }
 
         // Not in a transaction, not CASCADE: DROP INDEX CONCURRENTLY's rules.
-        await using var drop = new NpgsqlCommand($"DROP INDEX CONCURRENTLY IF EXISTS {QuoteQualified(index)}", connection);
+        await using var drop = new NpgsqlCommand($"DROP INDEX CONCURRENTLY IF EXISTS {SqlIdentifier.Quote(index)}", connection);
         await drop.ExecuteNonQueryAsync(cancellationToken);
         return true;
     }
-
-    public static string QuoteQualified(string name) =>
-        string.Join('.', name.Split('.').Select(part => "\"" + part.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
 }

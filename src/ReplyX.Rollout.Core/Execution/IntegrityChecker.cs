@@ -1,4 +1,5 @@
 using Npgsql;
+using ReplyX.Rollout.Core.Lint;
 
 namespace ReplyX.Rollout.Core.Execution;
 
@@ -20,8 +21,8 @@ public sealed class IntegrityChecker(string targetConnectionString)
             }
         }
 
-        var counts = await RowCounter.CountAsync(connection, null, existing.Select(IndexInspector.QuoteQualified), cancellationToken);
-        return existing.ToDictionary(t => t, t => counts[IndexInspector.QuoteQualified(t)]);
+        var counts = await RowCounter.CountAsync(connection, null, existing.Select(SqlIdentifier.Quote), cancellationToken);
+        return existing.ToDictionary(t => t, t => counts[SqlIdentifier.Quote(t)]);
     }
 
     /// <summary>Rows that reference a missing parent through a single-column foreign key touching these tables.</summary>

@@ -1,4 +1,5 @@
 using Npgsql;
+using ReplyX.Rollout.Core.Lint;
 using ReplyX.Rollout.Core.Phases;
 
 namespace ReplyX.Rollout.Core.Execution;
@@ -34,9 +35,9 @@ public sealed class PreflightRunner(string targetConnectionString, BackupVerifie
         await connection.OpenAsync(cancellationToken);
         foreach (var check in phase.Preflight.Duplicates)
         {
-            var columns = string.Join(", ", check.Columns.Select(c => IndexInspector.QuoteQualified(c)));
+            var columns = string.Join(", ", check.Columns.Select(c => SqlIdentifier.Quote(c)));
             await using var command = new NpgsqlCommand(
-                $"SELECT count(*) FROM (SELECT 1 FROM {IndexInspector.QuoteQualified(check.Table)} WHERE ({string.Join(" AND ", check.Columns.Select(c => IndexInspector.QuoteQualified(c) + " IS NOT NULL"))}) GROUP BY {columns} HAVING count(*) > 1) d",
+                $"SELECT count(*) FROM (SELECT 1 FROM {SqlIdentifier.Quote(check.Table)} WHERE ({string.Join(" AND ", check.Columns.Select(c => SqlIdentifier.Quote(c) + " IS NOT NULL"))}) GROUP BY {columns} HAVING count(*) > 1) d",
                 connection);
             var groups = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
             if (groups > 0)

@@ -107,11 +107,17 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
             return true;
         }
 
-        await WatchAsync(connection.ProcessID, step.Sql, blockers, progress, async token =>
+        // Skipped statements (adopted objects) turn one command into the remaining statements, in the same transaction.
+        var statements = step.Skip.Count == 0 ? [step.Sql] : SqlStatement.Split(step.Sql).Where((_, i) => !step.Skip.Contains(i)).Select(s => s.Text).ToList();
+        foreach (var sql in statements)
         {
-            await using var command = new NpgsqlCommand(step.Sql, connection, transaction) { CommandTimeout = 0 };
-            await command.ExecuteNonQueryAsync(token);
-        }, cancellationToken);
+            await WatchAsync(connection.ProcessID, sql, blockers, progress, async token =>
+            {
+                await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+                await command.ExecuteNonQueryAsync(token);
+            }, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return false;
     }
@@ -130,8 +136,13 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
             await settings.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        foreach (var statement in SqlStatement.Split(step.Sql))
+        foreach (var (statement, position) in SqlStatement.Split(step.Sql).Select((s, i) => (s, i)))
         {
+            if (step.Skip.Contains(position))
+            {
+                continue;
+            }
+
             var ddl = DdlStatement.Read(statement);
             var index = ddl.Kind == DdlKind.CreateIndex ? ddl.IndexName : null;
             if (index is not null && await IndexInspector.DropIfInvalidAsync(connection, index, cancellationToken))

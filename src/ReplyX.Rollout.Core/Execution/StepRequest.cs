@@ -5,9 +5,19 @@ namespace ReplyX.Rollout.Core.Execution;
 /// <summary>One step to apply (or roll back) against the target database, identified within its run.</summary>
 public sealed record StepRequest(Guid RunId, string Kind, int Ordinal, string Name, string Sql, TimeSpan? LockTimeout, TimeSpan? StatementTimeout, int Retries, bool? Transactional)
 {
+    public const string ExpandKind = "expand";
+    public const string ContractKind = "contract";
+    public const string RollbackKind = "rollback";
+
+    /// <summary>
+    /// Statements (by their index in the step's SQL) not to run: creations of objects the step adopts, or rollback
+    /// statements that would touch an object the run does not own. The step still claims its journal row.
+    /// </summary>
+    public IReadOnlySet<int> Skip { get; init; } = new HashSet<int>();
+
     public static StepRequest Apply(Guid runId, PhaseStep step, int ordinal) =>
-        new(runId, step.Kind == StepKind.Contract ? "contract" : "expand", ordinal, step.Name, step.Sql, step.LockTimeout, step.StatementTimeout, step.Retries, step.Transactional);
+        new(runId, step.Kind == StepKind.Contract ? ContractKind : ExpandKind, ordinal, step.Name, step.Sql, step.LockTimeout, step.StatementTimeout, step.Retries, step.Transactional);
 
     public static StepRequest Undo(Guid runId, PhaseStep step, int ordinal) =>
-        new(runId, "rollback", ordinal, "rollback: " + step.Name, step.Rollback!, step.LockTimeout, step.StatementTimeout, Math.Max(step.Retries, 3), step.Transactional);
+        new(runId, RollbackKind, ordinal, "rollback: " + step.Name, step.Rollback!, step.LockTimeout, step.StatementTimeout, Math.Max(step.Retries, 3), step.Transactional);
 }

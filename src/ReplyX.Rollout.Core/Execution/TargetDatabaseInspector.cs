@@ -4,7 +4,7 @@ namespace ReplyX.Rollout.Core.Execution;
 
 /// <summary>
 /// Reads facts about the target database without changing it (every query runs in a READ ONLY transaction):
-/// sizes of the tables a phase touches, which of its objects already exist, and old open transactions.
+/// sizes of the tables a phase touches and old open transactions (what its objects find is <see cref="Postgres.ObjectProbe"/>'s).
 /// </summary>
 public sealed class TargetDatabaseInspector(NpgsqlDataSource dataSource)
 {
@@ -24,26 +24,6 @@ public sealed class TargetDatabaseInspector(NpgsqlDataSource dataSource)
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             result.Add(new TableFacts(table, reader.GetBoolean(0), reader.GetInt64(1), Math.Max(0, reader.GetInt64(2))));
-        }
-
-        return result;
-    }
-
-    public async Task<IReadOnlyList<ObjectFacts>> ObjectsAsync(IEnumerable<(string Kind, string Name)> objects, CancellationToken cancellationToken)
-    {
-        var result = new List<ObjectFacts>();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await BeginReadOnlyAsync(connection, cancellationToken);
-        foreach (var (kind, name) in objects)
-        {
-            await using var command = new NpgsqlCommand(
-                """
-                SELECT to_regclass($1) IS NOT NULL, (SELECT i.indisvalid AND i.indisready FROM pg_index i WHERE i.indexrelid = to_regclass($1))
-                """, connection, transaction);
-            command.Parameters.AddWithValue(name);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            result.Add(new ObjectFacts(kind, name, reader.GetBoolean(0), reader.IsDBNull(1) ? null : reader.GetBoolean(1)));
         }
 
         return result;

@@ -1,4 +1,5 @@
 using Npgsql;
+using ReplyX.Rollout.Core.Lint;
 
 namespace ReplyX.Rollout.Core.Gates;
 
@@ -32,7 +33,7 @@ public sealed class GoldenDataset
     {
         var ids = new List<long>();
         var vectors = new List<float[]>();
-        await using (var command = dataSource.CreateCommand($"SELECT id, embedding FROM {Quote(table)} ORDER BY id"))
+        await using (var command = dataSource.CreateCommand($"SELECT id, embedding FROM {SqlIdentifier.Quote(table)} ORDER BY id"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -126,5 +127,4 @@ public sealed class GoldenDataset
         return result;
     }
 
-    internal static string Quote(string name) => string.Join('.', name.Split('.').Select(part => "\"" + part.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using ReplyX.Rollout.Core.Lint;
 
 namespace ReplyX.Rollout.Core.Gates;
 
@@ -31,7 +32,7 @@ public sealed class VectorRecallGate(string connectionString, TimeProvider time)
 
         var buildMs = time.GetElapsedTime(building).TotalMilliseconds;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT id FROM {GoldenDataset.Quote(options.Search)}($1::real[], $2, $3)", connection);
+        await using var command = new NpgsqlCommand($"SELECT id FROM {SqlIdentifier.Quote(options.Search)}($1::real[], $2, $3)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = Array.Empty<float>() });
         command.Parameters.AddWithValue(options.K);
         command.Parameters.AddWithValue(options.Probes);

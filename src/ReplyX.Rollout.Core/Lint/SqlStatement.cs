@@ -44,6 +44,19 @@ public sealed class SqlStatement(IReadOnlyList<SqlToken> tokens, string text)
 
     public bool ContainsWord(string word) => IndexOfWord(word) >= 0;
 
+    /// <summary>The statement's text from token <paramref name="from"/> up to (not including) token <paramref name="to"/>, or to its end.</summary>
+    public string TextBetween(int from, int? to = null)
+    {
+        if (from >= Tokens.Count)
+        {
+            return "";
+        }
+
+        var start = Tokens[from].Offset - Offset;
+        var end = to is { } t && t < Tokens.Count ? Tokens[t].Offset - Offset : Text.Length;
+        return Text[start..end].Trim();
+    }
+
     /// <summary>Reads a possibly schema-qualified name at <paramref name="index"/>; returns the index after it.</summary>
     public (string? Name, int Next) QualifiedName(int index)
     {

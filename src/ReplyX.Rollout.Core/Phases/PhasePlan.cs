@@ -16,15 +16,4 @@ public sealed record PhasePlan(
     public IReadOnlyList<string> TouchedTables =>
         [.. Phase.AllSteps.SelectMany(s => SqlStatement.Split(s.Sql)).Select(DdlStatement.Read)
             .Select(d => d.Table).OfType<string>().Distinct(StringComparer.Ordinal)];
-
-    /// <summary>Indexes and tables the steps create, to check whether they already exist.</summary>
-    public IReadOnlyList<(string Kind, string Name)> CreatedObjects =>
-        [.. Phase.AllSteps.SelectMany(s => SqlStatement.Split(s.Sql)).Select(DdlStatement.Read)
-            .Select(d => d.Kind switch
-            {
-                DdlKind.CreateIndex when d.IndexName is not null => ("index", d.IndexName),
-                DdlKind.CreateTable when d.Table is not null => ("table", d.Table),
-                _ => ("", ""),
-            })
-            .Where(o => o.Item1.Length > 0).Distinct()];
 }

@@ -38,8 +38,8 @@ public sealed class PlanAgainstDatabaseTests(PostgresServerFixture postgres)
             var text = output.ToString();
             Assert.Equal(ExitCodes.Success, exit);
             Assert.Matches(@"table dialog_messages: [\d.]+ (KiB|MiB), ~4,000 rows", text);
-            Assert.Contains("index ix_dialogs_user_updated: already exists", text);
-            Assert.Contains("index ix_dialog_messages_dialog_created: will be created", text);
+            Assert.Contains("step 2 'dialogs by user, most recent first': index ix_dialogs_user_updated: already exists with the same definition; adopted, not created", text);
+            Assert.Contains("step 1 'messages by dialog, newest first': index ix_dialog_messages_dialog_created: does not exist; the step creates it", text);
             Assert.Contains("1 transaction(s) open longer than 1s: preflight would refuse to start", text);
             Assert.Contains("SELECT count(*) FROM users", text);
         }

@@ -1,6 +1,6 @@
 using ReplyX.Rollout.Core.Execution;
 
-namespace ReplyX.Rollout.Controller.Engine;
+namespace ReplyX.Rollout.Controller.Steps;
 
 /// <summary>Keeps the latest progress sample of a running step for the periodic save and the final record.</summary>
 internal sealed class StepProgressRecorder : IProgress<StepProgress>
