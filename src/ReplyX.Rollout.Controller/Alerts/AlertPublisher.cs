@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
-using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Configuration;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Controller.Telemetry;
 
 namespace ReplyX.Rollout.Controller.Alerts;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Configuration;
 
 namespace ReplyX.Rollout.Controller.Apis;
 

@@ -1,4 +1,4 @@
-using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Leadership;
 using ReplyX.Rollout.Controller.Metrics;
 
 namespace ReplyX.Rollout.Controller.Apis;

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using ReplyX.Rollout.Controller.Engine;
 using ReplyX.Rollout.Controller.Model;
+using ReplyX.Rollout.Controller.Requests;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Controller.Telemetry;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Rollouts;
@@ -143,26 +144,10 @@ internal static class RolloutsApi
     }
 
     public static Task<Results<Accepted<RolloutView>, ProblemHttpResult>> Pause([AsParameters] ControllerServices services, Guid id, CancellationToken cancellationToken) =>
-        RequestAsync(services, id, "pause", run => run.State.IsActive() && run.State is not (RolloutState.RollingBack or RolloutState.Paused)
-            ? null : $"a {run.State} run cannot be paused", cancellationToken);
+        RequestAsync(services, id, RunRequest.Pause, cancellationToken);
 
-    public static async Task<Results<Accepted<RolloutView>, ProblemHttpResult>> Abort([AsParameters] ControllerServices services, Guid id, CancellationToken cancellationToken)
-    {
-        var run = await services.Store.GetAsync(id, cancellationToken);
-        if (run is { State: RolloutState.Paused, PausedFrom: { } from } && from != RolloutState.Contracting)
-        {
-            var to = from is RolloutState.Pending or RolloutState.Preflight ? RolloutState.RolledBack : RolloutState.RollingBack;
-            var moved = await services.Store.TransitionAsync(id, RolloutState.Paused, to, $"aborted by request while paused in {from}", null, r => r with { Percentage = 0, RequestedAction = null }, cancellationToken);
-            services.Signal.Wake();
-            return moved is null ? Conflict("the run changed while aborting; try again") : TypedResults.Accepted($"/api/rollouts/{id}", RolloutView.From(moved));
-        }
-
-        return await RequestAsync(services, id, "abort", r => r.State is RolloutState.Pending or RolloutState.Preflight or RolloutState.Applying or RolloutState.Ramping
-            ? null
-            : r.State == RolloutState.Contracting || r.PausedFrom == RolloutState.Contracting
-                ? "the run is contracting (every user is on the new path and superseded objects are being dropped); it cannot be rolled back automatically"
-                : $"a {r.State} run cannot be aborted", cancellationToken);
-    }
+    public static Task<Results<Accepted<RolloutView>, ProblemHttpResult>> Abort([AsParameters] ControllerServices services, Guid id, CancellationToken cancellationToken) =>
+        RequestAsync(services, id, RunRequest.Abort, cancellationToken);
 
     public static async Task<Results<Accepted<RolloutView>, ProblemHttpResult>> AbortActive([AsParameters] ControllerServices services, CancellationToken cancellationToken)
     {
@@ -251,15 +236,16 @@ internal static class RolloutsApi
         return TypedResults.Ok(RolloutView.From((await services.Store.GetAsync(id, cancellationToken))!));
     }
 
+    /// <summary>Records a pause or abort for the engine as <see cref="RequestPolicy.Accept"/> says; otherwise 409 with its reason.</summary>
     private static async Task<Results<Accepted<RolloutView>, ProblemHttpResult>> RequestAsync(
-        ControllerServices services, Guid id, string action, Func<RolloutRun, string?> refuse, CancellationToken cancellationToken)
+        ControllerServices services, Guid id, RunRequest request, CancellationToken cancellationToken)
     {
         string? refusal = null;
         var updated = await services.Store.UpdateAsync(id, r =>
         {
-            refusal = refuse(r);
-            return refusal is null ? r with { RequestedAction = action } : null;
-        }, "requested", $"{action} requested", null, cancellationToken);
+            (var next, refusal) = RequestPolicy.Accept(r, request);
+            return next;
+        }, "requested", $"{request.Name()} requested", null, cancellationToken);
         services.Signal.Wake();
         return updated is not null
             ? TypedResults.Accepted($"/api/rollouts/{id}", RolloutView.From(updated))

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ReplyX.Rollout.Controller.Configuration;
+using ReplyX.Rollout.Controller.Leadership;
 using ReplyX.Rollout.Controller.Rollouts;
 
 namespace ReplyX.Rollout.Controller.Engine;

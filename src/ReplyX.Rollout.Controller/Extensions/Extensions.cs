@@ -1,9 +1,14 @@
 using Microsoft.Extensions.Options;
 using ReplyX.Rollout.Controller.Alerts;
+using ReplyX.Rollout.Controller.Configuration;
 using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Leadership;
 using ReplyX.Rollout.Controller.Metrics;
 using ReplyX.Rollout.Controller.Persistence;
+using ReplyX.Rollout.Controller.Phases;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Controller.Target;
+using ReplyX.Rollout.Controller.Telemetry;
 
 namespace ReplyX.Rollout.Controller.Extensions;
 
@@ -34,9 +39,20 @@ internal static class Extensions
         builder.Services.AddSingleton<PhaseCatalog>();
         builder.Services.AddSingleton<EngineSignal>();
         builder.Services.AddSingleton<RolloutTelemetry>();
+        builder.Services.AddSingleton<RunTransitions>();
+        builder.Services.AddSingleton<RunPhases>();
+        builder.Services.AddSingleton<Requests.RequestHandler>();
+        builder.Services.AddSingleton<Preflight.PreflightReconciler>();
         builder.Services.AddSingleton<Steps.OwnershipLedger>();
         builder.Services.AddSingleton<Steps.StepOwnership>();
         builder.Services.AddSingleton<Steps.StepRunner>();
+        builder.Services.AddSingleton<Steps.ApplyReconciler>();
+        builder.Services.AddSingleton<Steps.ContractReconciler>();
+        builder.Services.AddSingleton<Ramp.Settling>();
+        builder.Services.AddSingleton<Ramp.SilencePause>();
+        builder.Services.AddSingleton<Ramp.RampReconciler>();
+        builder.Services.AddSingleton<Rollback.AutomaticRollback>();
+        builder.Services.AddSingleton<Rollback.RollbackReconciler>();
         builder.Services.AddSingleton<RolloutReconciler>();
         builder.Services.AddSingleton<OtlpMetricsStore>();
         builder.Services.AddSingleton<ReplyX.Rollout.Core.Metrics.IMetricsSource>(services => services.GetRequiredService<OtlpMetricsStore>());

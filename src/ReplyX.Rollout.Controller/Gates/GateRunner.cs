@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Phases;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Controller.Target;
+using ReplyX.Rollout.Controller.Telemetry;
 using ReplyX.Rollout.Core.Gates;
 using ReplyX.Rollout.Core.Metrics;
 using ReplyX.Rollout.Core.Migrations;

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
+using ReplyX.Rollout.Controller.Configuration;
 using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Phases;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Controller.Target;
 
 namespace ReplyX.Rollout.Controller.Model;
 

@@ -1,3 +1,4 @@
+using ReplyX.Rollout.Controller.Requests;
 using ReplyX.Rollout.Controller.Rollouts;
 
 namespace ReplyX.Rollout.Controller.Model;
@@ -32,7 +33,7 @@ public sealed record RolloutView(
         var phase = ReplyX.Rollout.Core.Phases.PhaseParser.Parse(run.PhaseId, run.PhaseYaml, new ReplyX.Rollout.Core.Diagnostics.DiagnosticBag());
         return new(
         run.Id, run.PhaseId, run.Flag, run.State.ToString(), run.StageIndex, run.Percentage, run.Reason, run.AwaitingApproval,
-        run.PausedFrom?.ToString(), run.RequestedAction, run.CreatedAt, run.UpdatedAt, run.StageStartedAt, run.FinishedAt, run.Overrides,
+        run.PausedFrom?.ToString(), run.RequestedAction?.Name(), run.CreatedAt, run.UpdatedAt, run.StageStartedAt, run.FinishedAt, run.Overrides,
         phase?.Ramp.Stages ?? [], (run.Overrides.Bake ?? phase?.Ramp.Bake ?? TimeSpan.Zero).TotalSeconds,
         run.BackupJson is null ? null : System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.Clone(),
         run.AnalysisJson is null ? null : System.Text.Json.JsonDocument.Parse(run.AnalysisJson).RootElement.Clone(), steps, events, objects);

@@ -1,3 +1,4 @@
+using ReplyX.Rollout.Controller.Requests;
 using ReplyX.Rollout.Core.Rollouts;
 
 namespace ReplyX.Rollout.Controller.Rollouts;
@@ -34,7 +35,7 @@ public sealed record RolloutRun
 
     public RolloutState? PausedFrom { get; init; }
 
-    public string? RequestedAction { get; init; }
+    public RunRequest? RequestedAction { get; init; }
 
     public bool AwaitingApproval { get; init; }
 
@@ -55,4 +56,6 @@ public sealed record RolloutRun
 
     /// <summary>The latest guardrail verdicts of the current stage, as JSON.</summary>
     public string? AnalysisJson { get; init; }
+
+    public RunMarks Marks { get; init; } = new();
 }

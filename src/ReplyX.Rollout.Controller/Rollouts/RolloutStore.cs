@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using ReplyX.Rollout.Controller.Requests;
 using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Rollouts;
 
@@ -18,7 +19,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         """
         id, phase_id, flag, state, stage_index, percentage, phase_yaml, overrides, created_at, updated_at, state_entered_at,
         stage_started_at, finished_at, paused_from, requested_action, awaiting_approval, approved_at, reason, trace_parent,
-        backup, touched_tables, row_counts_before, baseline, analysis
+        backup, touched_tables, row_counts_before, baseline, analysis, marks::text
         """;
 
     public async Task<RolloutRun> CreateAsync(RolloutRun run, CancellationToken cancellationToken)
@@ -31,12 +32,13 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using (var conflict = new NpgsqlCommand(
             """
             SELECT id, phase_id, flag, flag <> $1 FROM rollout.runs
-            WHERE state NOT IN ('Completed', 'RolledBack', 'Failed') AND (flag = $1 OR touched_tables && $2)
+            WHERE state <> ALL($3) AND (flag = $1 OR touched_tables && $2)
             LIMIT 1
             """, connection, transaction))
         {
             conflict.Parameters.AddWithValue(run.Flag);
             conflict.Parameters.AddWithValue(run.TouchedTables.ToArray());
+            conflict.Parameters.AddWithValue(RolloutStateExtensions.Terminal.Names());
             await using var reader = await conflict.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
@@ -82,8 +84,10 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
     public async Task<IReadOnlyList<RolloutRun>> ListAsync(bool activeOnly, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {RunColumns} FROM rollout.runs {(activeOnly ? "WHERE state NOT IN ('Completed', 'RolledBack', 'Failed')" : "")} ORDER BY created_at DESC, id LIMIT $1");
+            $"SELECT {RunColumns} FROM rollout.runs WHERE NOT $2 OR state <> ALL($3) ORDER BY created_at DESC, id LIMIT $1");
         command.Parameters.AddWithValue(limit);
+        command.Parameters.AddWithValue(activeOnly);
+        command.Parameters.AddWithValue(RolloutStateExtensions.Terminal.Names());
         var runs = new List<RolloutRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -97,16 +101,20 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// <summary>
     /// Moves a run from <paramref name="expected"/> to <paramref name="to"/>, applying <paramref name="change"/> to the other
     /// columns, and records the event. Throws <see cref="InvalidRolloutTransitionException"/> for an illegal move and
-    /// returns null when the run is no longer in the expected state (another actor got there first).
+    /// returns null when the run is no longer in the expected state (another actor got there first). With
+    /// <paramref name="yieldToRequest"/> (the engine's own moves) it also returns null while a human's pause or abort
+    /// waits that <see cref="RequestPolicy"/> would honour now: the request is acted on first, never overtaken.
     /// </summary>
     public async Task<RolloutRun?> TransitionAsync(
-        Guid id, RolloutState expected, RolloutState to, string reason, object? readings, Func<RolloutRun, RolloutRun>? change, CancellationToken cancellationToken)
+        Guid id, RolloutState expected, RolloutState to, string reason, object? readings, Func<RolloutRun, RolloutRun>? change, CancellationToken cancellationToken,
+        bool yieldToRequest = false)
     {
         RolloutTransitions.Ensure(expected, to);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await LockAsync(connection, transaction, id, cancellationToken);
-        if (current is null || current.State != expected)
+        if (current is null || current.State != expected
+            || (yieldToRequest && current.RequestedAction is { } waiting && RequestPolicy.Decide(current.State, current.PausedFrom, waiting).Honoured))
         {
             return null;
         }
@@ -148,6 +156,20 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         await InsertEvent(connection, transaction, id, null, null, kind, reason, readings, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return next;
+    }
+
+    /// <summary>Changes what the engine has seen of a run (<see cref="RunMarks"/>), without an event: marks are not decisions.</summary>
+    public async Task MarkAsync(Guid id, Func<RunMarks, RunMarks> change, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await LockAsync(connection, transaction, id, cancellationToken) is not { } current)
+        {
+            return;
+        }
+
+        await UpdateAsync(connection, transaction, current with { Marks = change(current.Marks) }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task RecordEventAsync(Guid id, string kind, string reason, object? readings, CancellationToken cancellationToken)
@@ -216,8 +238,9 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     public async Task<bool> HasCompletedAsync(string phaseId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM rollout.runs WHERE phase_id = $1 AND state = 'Completed')");
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM rollout.runs WHERE phase_id = $1 AND state = $2)");
         command.Parameters.AddWithValue(phaseId);
+        command.Parameters.AddWithValue(nameof(RolloutState.Completed));
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -232,10 +255,11 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT f.flag, f.percentage, f.parameters::text, coalesce(r.state IN ('Applying', 'Ramping', 'Paused'), false)
+            SELECT f.flag, f.percentage, f.parameters::text, coalesce(r.state = ANY($1), false)
             FROM rollout.flags f LEFT JOIN rollout.runs r ON r.id = f.run_id
             ORDER BY f.flag
             """);
+        command.Parameters.AddWithValue(RolloutStateExtensions.Live.Names());
         var flags = new List<FlagView>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -261,7 +285,8 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
             """
             UPDATE rollout.runs SET state = $2, stage_index = $3, percentage = $4, updated_at = $5, state_entered_at = $6,
                 stage_started_at = $7, finished_at = $8, paused_from = $9, requested_action = $10, awaiting_approval = $11,
-                approved_at = $12, reason = $13, backup = $14::jsonb, row_counts_before = $15::jsonb, baseline = $16::jsonb, analysis = $17::jsonb
+                approved_at = $12, reason = $13, backup = $14::jsonb, row_counts_before = $15::jsonb, baseline = $16::jsonb, analysis = $17::jsonb,
+                marks = $18::jsonb
             WHERE id = $1
             """, connection, transaction);
         command.Parameters.AddWithValue(run.Id);
@@ -273,7 +298,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.StageStartedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.FinishedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.AddWithValue((object?)run.PausedFrom?.ToString() ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)run.RequestedAction ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)run.RequestedAction?.Name() ?? DBNull.Value);
         command.Parameters.AddWithValue(run.AwaitingApproval);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.ApprovedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.AddWithValue((object?)run.Reason ?? DBNull.Value);
@@ -281,6 +306,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.RowCountsBeforeJson, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.BaselineJson, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.AnalysisJson, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.AddWithValue(JsonSerializer.Serialize(run.Marks, Json));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -345,7 +371,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         StageStartedAt = r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
         FinishedAt = r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
         PausedFrom = r.IsDBNull(13) ? null : Enum.Parse<RolloutState>(r.GetString(13)),
-        RequestedAction = r.IsDBNull(14) ? null : r.GetString(14),
+        RequestedAction = RequestPolicy.Parse(r.IsDBNull(14) ? null : r.GetString(14)),
         AwaitingApproval = r.GetBoolean(15),
         ApprovedAt = r.IsDBNull(16) ? null : r.GetFieldValue<DateTimeOffset>(16),
         Reason = r.IsDBNull(17) ? null : r.GetString(17),
@@ -355,5 +381,6 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         RowCountsBeforeJson = r.IsDBNull(21) ? null : r.GetString(21),
         BaselineJson = r.IsDBNull(22) ? null : r.GetString(22),
         AnalysisJson = r.IsDBNull(23) ? null : r.GetString(23),
+        Marks = JsonSerializer.Deserialize<RunMarks>(r.GetString(24), Json) ?? new RunMarks(),
     };
 }

@@ -1,4 +1,4 @@
-using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Target;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Lint;
 using ReplyX.Rollout.Core.Ownership;

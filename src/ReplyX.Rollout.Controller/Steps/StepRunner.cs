@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Configuration;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Controller.Target;
+using ReplyX.Rollout.Controller.Telemetry;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Lint;
 using ReplyX.Rollout.Core.Ownership;

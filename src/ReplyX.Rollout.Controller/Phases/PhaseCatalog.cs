@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
+using ReplyX.Rollout.Controller.Configuration;
 using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Risks;
 
-namespace ReplyX.Rollout.Controller.Engine;
+namespace ReplyX.Rollout.Controller.Phases;
 
 /// <summary>The phases folder, read afresh on each request so an edited file is validated before it runs.</summary>
 public sealed class PhaseCatalog(IOptions<ControllerOptions> options, IHostEnvironment environment)

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ReplyX.Rollout.Core.Rollouts;
 
-namespace ReplyX.Rollout.Controller.Engine;
+namespace ReplyX.Rollout.Controller.Telemetry;
 
 /// <summary>
 /// The controller's traces and metrics. A rollout is one trace: its root span is written when the run is

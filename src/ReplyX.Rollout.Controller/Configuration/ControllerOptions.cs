@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ReplyX.Rollout.Controller.Engine;
+namespace ReplyX.Rollout.Controller.Configuration;
 
 /// <summary>The controller's settings (section <c>Rollout</c>).</summary>
 public sealed class ControllerOptions

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ReplyX.Rollout.Controller.Engine;
+namespace ReplyX.Rollout.Controller.Leadership;
 
 /// <summary>
 /// One leader among controller replicas: a session-level advisory lock held on a dedicated connection. When the

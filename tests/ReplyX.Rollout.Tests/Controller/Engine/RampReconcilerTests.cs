@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ReplyX.Rollout.Controller.Engine;
+using ReplyX.Rollout.Controller.Gates;
+using ReplyX.Rollout.Controller.Ramp;
+using ReplyX.Rollout.Controller.Rollback;
+using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Controller.Target;
+using ReplyX.Rollout.Core.Gates;
+using ReplyX.Rollout.Core.Rollouts;
+using ReplyX.Rollout.Tests.Core.Analysis;
+using ReplyX.Rollout.Tests.Infrastructure;
+
+namespace ReplyX.Rollout.Tests.Controller.Engine;
+
+/// <summary>The ramp part alone, pass by pass on a fake clock: holds, the hold's one report, the move to the next stage.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class RampReconcilerTests(PostgresServerFixture postgres)
+{
+    private const string Phase =
+        """
+        id: ramp
+        title: Ramp
+        risks: [R003]
+        flag: replyx.tests.ramp
+        steps:
+          - name: index
+            sql: CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_ramp ON dialogs (user_id);
+            rollback: DROP INDEX CONCURRENTLY IF EXISTS ix_ramp;
+        ramp: { stages: [5, 25, 100], bake: 1m }
+        guardrails:
+          latencyP95: { maxRegression: 20%, minSamples: 200 }
+        """;
+
+    [Fact]
+    public async Task A_baked_stage_without_a_verdict_holds_and_reports_the_hold_once()
+    {
+        var metrics = new FakeMetricsSource();
+        metrics.Fill(new Random(3), control: 1_000, treatment: 20, slowdown: 0);
+        await using var parts = await EngineParts.CreateAsync(postgres, "ramp_hold", metrics);
+        var ramp = Ramp(parts, metrics);
+        var run = await parts.RunInAsync(Phase, RolloutState.Ramping);
+
+        await PassAsync(parts, ramp, metrics, run.Id);
+        parts.Time.Advance(TimeSpan.FromSeconds(61));
+        await PassAsync(parts, ramp, metrics, run.Id);
+        parts.Time.Advance(TimeSpan.FromSeconds(5));
+        await PassAsync(parts, ramp, metrics, run.Id);
+
+        var after = (await parts.Store.GetAsync(run.Id, CancellationToken.None))!;
+        Assert.Equal((RolloutState.Ramping, 0, 5), (after.State, after.StageIndex, after.Percentage));
+        Assert.Single(await parts.EventsAsync(run.Id), e => e.Kind == "holding" && e.Reason.StartsWith("5% has baked but the verdict is not in yet", StringComparison.Ordinal));
+        Assert.Equal(0, after.Marks.HoldReportedStage);
+    }
+
+    [Fact]
+    public async Task A_stage_whose_guardrails_pass_moves_on_only_after_its_bake_and_starts_the_next_when_its_flag_moves()
+    {
+        var metrics = new FakeMetricsSource();
+        metrics.Fill(new Random(4), control: 4_000, treatment: 4_000, slowdown: 0);
+        await using var parts = await EngineParts.CreateAsync(postgres, "ramp_advance", metrics);
+        var ramp = Ramp(parts, metrics);
+        var run = await parts.RunInAsync(Phase, RolloutState.Ramping);
+
+        await PassAsync(parts, ramp, metrics, run.Id);
+        var baking = (await parts.Store.GetAsync(run.Id, CancellationToken.None))!;
+        parts.Time.Advance(TimeSpan.FromMinutes(1));
+        await PassAsync(parts, ramp, metrics, run.Id);
+        var next = (await parts.Store.GetAsync(run.Id, CancellationToken.None))!;
+
+        Assert.Equal(0, baking.StageIndex);
+        Assert.Equal((1, 25), (next.StageIndex, next.Percentage));
+        Assert.Equal(parts.Time.GetUtcNow(), next.StageStartedAt);
+        Assert.Contains(await parts.EventsAsync(run.Id), e => e.Reason.StartsWith("5% baked for 1m with every guardrail passing; moving to 25%", StringComparison.Ordinal));
+    }
+
+    private static RampReconciler Ramp(EngineParts parts, FakeMetricsSource metrics)
+    {
+        var catalog = parts.Catalog(RepositoryPaths.Phases);
+        var gates = new GateRunner(new RolloutTarget("Host=unused"), parts.Store, catalog, metrics, new NoLoad(), parts.Time, NullLogger<GateRunner>.Instance);
+        return new RampReconciler(parts.Store, parts.Transitions, metrics, gates,
+            new AutomaticRollback(parts.Store, parts.Transitions, parts.Alerts, catalog, parts.Time),
+            new SilencePause(parts.Transitions, parts.Alerts, catalog, parts.Time), parts.Time, parts.OptionsWrapper);
+    }
+
+    private static async Task PassAsync(EngineParts parts, RampReconciler ramp, FakeMetricsSource metrics, Guid id)
+    {
+        metrics.LastReceivedAt = parts.Time.GetUtcNow();
+        var run = (await parts.Store.GetAsync(id, CancellationToken.None))!;
+        await ramp.ReconcileAsync(run, new RunPhases().For(run).Phase!, CancellationToken.None);
+    }
+
+    private sealed class NoLoad : ICapacityLoad
+    {
+        public Task<CapacityReadings> RunAsync(CapacityRequest request, CancellationToken cancellationToken) => throw new InvalidOperationException("no capacity gate in this phase");
+    }
+}
