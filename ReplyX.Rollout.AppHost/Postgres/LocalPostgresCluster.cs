@@ -29,23 +29,6 @@ internal sealed class LocalPostgresCluster
 
     public string Password { get; }
 
-    public static string? FindBinDirectory(string? configured)
-    {
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return File.Exists(Path.Combine(configured, "postgres")) ? configured : null;
-        }
-
-        const string debianRoot = "/usr/lib/postgresql";
-        return !Directory.Exists(debianRoot)
-            ? null
-            : Directory.GetDirectories(debianRoot)
-                .Select(dir => Path.Combine(dir, "bin"))
-                .Where(bin => File.Exists(Path.Combine(bin, "postgres")))
-                .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var v) ? v : 0)
-                .FirstOrDefault();
-    }
-
     /// <summary>Initializes the folder on first use and returns it; later calls reuse data and password.</summary>
     public static LocalPostgresCluster EnsureInitialized(string root, string binDirectory)
     {

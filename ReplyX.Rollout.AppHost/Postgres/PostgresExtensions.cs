@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using ReplyX.Rollout.Primitives.Postgres;
 
 namespace ReplyX.Rollout.AppHost.Postgres;
 
@@ -87,7 +88,7 @@ internal static class PostgresExtensions
 
     private static ReplyXPostgres AddLocal(IDistributedApplicationBuilder builder, string name, IConfiguration section, string reason)
     {
-        var bin = LocalPostgresCluster.FindBinDirectory(section["BinDirectory"])
+        var bin = PostgresBinaries.Find("postgres", section["BinDirectory"])
             ?? throw new InvalidOperationException(
                 "No container runtime answers and no PostgreSQL server binaries were found (looked under /usr/lib/postgresql). " +
                 "Install them (Debian: apt-get install postgresql), start Docker, or set ReplyX:Postgres:ConnectionString.");

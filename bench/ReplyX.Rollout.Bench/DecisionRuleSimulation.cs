@@ -1,3 +1,4 @@
+using ReplyX.Rollout.Primitives.Statistics;
 using System.Diagnostics;
 using ReplyX.Rollout.Core.Analysis;
 using ReplyX.Rollout.Core.Metrics;
@@ -289,7 +290,7 @@ internal static class DecisionRuleSimulation
                     }
 
                     Array.Sort(samples);
-                    var exact = samples[(int)Math.Ceiling(0.95 * samples.Length) - 1];
+                    var exact = Percentiles.NearestRank(samples, 0.95);
                     errors.Add(Math.Abs(histogram.Quantile(0.95)!.Value / exact - 1));
                 }
 

@@ -1,3 +1,5 @@
+using ReplyX.Rollout.Primitives.Statistics;
+
 namespace ReplyX.Rollout.Bench;
 
 /// <summary>A request-latency distribution in seconds: lognormal, optionally with a heavy tail of slow requests.</summary>
@@ -13,15 +15,8 @@ internal sealed record LatencyModel(string Name, double Median, double Sigma, do
     public double Sample(Random random, double slowdown)
     {
         var tail = TailShare > 0 && random.NextDouble() < TailShare;
-        var z = Gaussian(random);
+        var z = Gaussian.Next(random);
         var value = tail ? TailMedian * Math.Exp(TailSigma * z) : Median * Math.Exp(Sigma * z);
         return value * (1 + slowdown);
-    }
-
-    private static double Gaussian(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 }

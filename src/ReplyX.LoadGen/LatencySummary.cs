@@ -1,3 +1,5 @@
+using ReplyX.Rollout.Primitives.Statistics;
+
 namespace ReplyX.LoadGen;
 
 /// <summary>Exact percentiles of one endpoint's latencies over a window.</summary>
@@ -12,14 +14,7 @@ public sealed record LatencySummary(string Endpoint, int Count, int Errors, doub
 
         milliseconds.Sort();
         return new LatencySummary(endpoint, milliseconds.Count, errors,
-            Percentile(milliseconds, 0.50), Percentile(milliseconds, 0.95), Percentile(milliseconds, 0.99), milliseconds[^1]);
-    }
-
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double q)
-    {
-        var rank = (int)Math.Ceiling(q * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+            Percentiles.NearestRank(milliseconds, 0.50), Percentiles.NearestRank(milliseconds, 0.95), Percentiles.NearestRank(milliseconds, 0.99), milliseconds[^1]);
     }
 
     public override string ToString() =>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Npgsql;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Migrations;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Cli.Commands;
 
@@ -105,7 +106,7 @@ public static class MigrationsCommand
                 output.WriteLine($"wrote {file}");
             }
         }
-        catch (Exception exception) when (exception is MigrationApplyException or DirectoryNotFoundException or BackupException)
+        catch (Exception exception) when (exception is MigrationApplyException or DirectoryNotFoundException or PostgresToolException)
         {
             output.WriteLine($"error: {exception.Message}");
             return ExitCodes.ValidationFailed;

@@ -2,6 +2,7 @@ using System.Globalization;
 using ReplyX.Rollout.Core.Diagnostics;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Phases;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Cli.Commands;
 

@@ -15,7 +15,7 @@ internal static class FlagsApi
     public static void MapFlagsApi(this RouteGroupBuilder api) =>
         api.MapGet("/flags", GetFlags).WithTags("Flags").WithName("GetFlags").WithSummary("Each phase flag's percentage, parameters and cohorts (ETag, If-None-Match)");
 
-    public static async Task<IResult> GetFlags(HttpContext http, RolloutStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> GetFlags(HttpContext http, FlagStore store, CancellationToken cancellationToken)
     {
         var flags = (await store.FlagsAsync(cancellationToken))
             .Select(f => new { flag = f.Flag, percentage = f.Percentage, parameters = f.Parameters, cohorts = f.Live ? new[] { CapacityGate.Cohort } : [] })

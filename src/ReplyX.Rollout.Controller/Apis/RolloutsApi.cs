@@ -6,6 +6,7 @@ using ReplyX.Rollout.Controller.Telemetry;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Rollouts;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Controller.Apis;
 
@@ -226,7 +227,7 @@ internal static class RolloutsApi
                 ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner", "--dbname", new Npgsql.NpgsqlConnectionStringBuilder(services.Target.ConnectionString).Database!, path],
                 services.Target.ConnectionString, cancellationToken);
         }
-        catch (BackupException exception)
+        catch (PostgresToolException exception)
         {
             await services.Store.RecordEventAsync(id, "restore-failed", exception.Message, null, cancellationToken);
             return TypedResults.Problem(title: "Restore failed", detail: exception.Message, statusCode: StatusCodes.Status500InternalServerError);

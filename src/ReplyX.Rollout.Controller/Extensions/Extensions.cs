@@ -36,6 +36,7 @@ internal static class Extensions
             builder.Configuration.GetConnectionString(DatabaseName) ?? throw new InvalidOperationException($"No connection string '{DatabaseName}'."),
             services.GetRequiredService<ILogger<LeaderElection>>()));
         builder.Services.AddSingleton<RolloutStore>();
+        builder.Services.AddSingleton<FlagStore>();
         builder.Services.AddSingleton<PhaseCatalog>();
         builder.Services.AddSingleton<EngineSignal>();
         builder.Services.AddSingleton<RolloutTelemetry>();

@@ -65,61 +65,70 @@ public sealed partial class GateRunner(
         return null;
     }
 
-    private async Task<GateResult> RunOneAsync(GateSpec gate, RunOverrides overrides, CancellationToken cancellationToken)
+    /// <summary>The gate types this runner can execute: every type in <see cref="GateCatalog"/> must have one.</summary>
+    public IReadOnlyCollection<string> Types => Executors.Keys;
+
+    private Dictionary<string, Func<GateSettings, RunOverrides, CancellationToken, Task<GateResult>>> Executors => field ??= new()
     {
-        var settings = new GateSettings(gate);
-        switch (gate.Type)
-        {
-            case GateCatalog.VectorRecall:
-                var recall = VectorRecallOptions.Read(settings);
-                settings.ThrowIfInvalid();
-                return await new VectorRecallGate(target.ConnectionString, time).RunAsync(recall, cancellationToken);
-            case GateCatalog.Capacity:
-                var capacity = CapacityOptions.Read(settings);
-                settings.ThrowIfInvalid();
-                if (overrides.CapacityDuration is { } duration)
-                {
-                    // The run says so in its overrides; the readings say how long the load really ran.
-                    capacity = capacity with { Duration = duration };
-                }
+        [GateCatalog.VectorRecall] = RecallAsync,
+        [GateCatalog.Capacity] = CapacityAsync,
+        [GateCatalog.MigrationsConflicts] = ConflictsAsync,
+        [GateCatalog.MigrationsVerify] = VerifyAsync,
+    };
 
-                if (overrides.CapacityRate is { } rate)
-                {
-                    capacity = capacity with { Rate = rate };
-                }
+    private Task<GateResult> RunOneAsync(GateSpec gate, RunOverrides overrides, CancellationToken cancellationToken) =>
+        Executors.TryGetValue(gate.Type, out var execute)
+            ? execute(new GateSettings(gate), overrides, cancellationToken)
+            : Task.FromResult(GateResult.Fail(gate.Type, $"no runner for gate type '{gate.Type}'"));
 
-                return await new CapacityGate(load, metrics, time).RunAsync(capacity, cancellationToken);
-            case GateCatalog.MigrationsConflicts:
-                var conflictsOptions = MigrationsConflictsOptions.Read(settings);
-                settings.ThrowIfInvalid();
-                var set = MigrationSet.Load(Path.Combine(catalog.Directory, conflictsOptions.Directory));
-                var conflicts = ConflictDetector.Find(set);
-                return new GateResult(gate.Type, conflicts.Count == 0,
-                    conflicts.Count == 0
-                        ? $"{set.Migrations.Count} migration(s) in {conflictsOptions.Directory}, one head, no conflicts"
-                        : $"{conflicts.Count} conflict(s) in {conflictsOptions.Directory}: {string.Join("; ", conflicts)}",
-                    new Dictionary<string, object?> { ["migrations"] = set.Migrations.Count, ["heads"] = set.Heads().Count, ["conflicts"] = conflicts.Select(c => c.ToString()).ToList() });
-            case GateCatalog.MigrationsVerify:
-                var verify = MigrationsVerifyOptions.Read(settings);
-                settings.ThrowIfInvalid();
-                var report = await new MigrationVerifier(target.ConnectionString).VerifyAsync(
-                    Path.Combine(catalog.Directory, verify.Chain), Path.Combine(catalog.Directory, verify.Consolidated), verify.Ignore, cancellationToken);
-                return new GateResult(gate.Type, report.Equal,
-                    report.Equal
-                        ? $"{report.ChainMigrations} chain migrations and {report.ConsolidatedMigrations} consolidated build the same schema ({report.Facts} catalog facts, fingerprint {report.ChainFingerprint})"
-                        : $"{report.Differences.Count} schema difference(s) between the chain and the consolidated set: {string.Join("; ", report.Differences.Take(10).Select(d => d.ToString().Replace("\n", " ", StringComparison.Ordinal)))}",
-                    new Dictionary<string, object?>
-                    {
-                        ["chainMigrations"] = report.ChainMigrations,
-                        ["consolidatedMigrations"] = report.ConsolidatedMigrations,
-                        ["facts"] = report.Facts,
-                        ["chainFingerprint"] = report.ChainFingerprint,
-                        ["consolidatedFingerprint"] = report.ConsolidatedFingerprint,
-                        ["differences"] = report.Differences.Select(d => d.ToString()).ToList(),
-                    });
-            default:
-                return GateResult.Fail(gate.Type, $"no runner for gate type '{gate.Type}'");
-        }
+    private async Task<GateResult> RecallAsync(GateSettings settings, RunOverrides overrides, CancellationToken cancellationToken)
+    {
+        var recall = VectorRecallOptions.Read(settings);
+        settings.ThrowIfInvalid();
+        return await new VectorRecallGate(target.ConnectionString, time).RunAsync(recall, cancellationToken);
+    }
+
+    private async Task<GateResult> CapacityAsync(GateSettings settings, RunOverrides overrides, CancellationToken cancellationToken)
+    {
+        var capacity = CapacityOptions.Read(settings);
+        settings.ThrowIfInvalid();
+        // The run says so in its overrides; the readings say how long and how fast the load really ran.
+        capacity = capacity with { Duration = overrides.CapacityDuration ?? capacity.Duration, Rate = overrides.CapacityRate ?? capacity.Rate };
+        return await new CapacityGate(load, metrics, time).RunAsync(capacity, cancellationToken);
+    }
+
+    private Task<GateResult> ConflictsAsync(GateSettings settings, RunOverrides overrides, CancellationToken cancellationToken)
+    {
+        var options = MigrationsConflictsOptions.Read(settings);
+        settings.ThrowIfInvalid();
+        var set = MigrationSet.Load(Path.Combine(catalog.Directory, options.Directory));
+        var conflicts = ConflictDetector.Find(set);
+        return Task.FromResult(new GateResult(GateCatalog.MigrationsConflicts, conflicts.Count == 0,
+            conflicts.Count == 0
+                ? $"{set.Migrations.Count} migration(s) in {options.Directory}, one head, no conflicts"
+                : $"{conflicts.Count} conflict(s) in {options.Directory}: {string.Join("; ", conflicts)}",
+            new Dictionary<string, object?> { ["migrations"] = set.Migrations.Count, ["heads"] = set.Heads().Count, ["conflicts"] = conflicts.Select(c => c.ToString()).ToList() }));
+    }
+
+    private async Task<GateResult> VerifyAsync(GateSettings settings, RunOverrides overrides, CancellationToken cancellationToken)
+    {
+        var verify = MigrationsVerifyOptions.Read(settings);
+        settings.ThrowIfInvalid();
+        var report = await new MigrationVerifier(target.ConnectionString).VerifyAsync(
+            Path.Combine(catalog.Directory, verify.Chain), Path.Combine(catalog.Directory, verify.Consolidated), verify.Ignore, cancellationToken);
+        return new GateResult(GateCatalog.MigrationsVerify, report.Equal,
+            report.Equal
+                ? $"{report.ChainMigrations} chain migrations and {report.ConsolidatedMigrations} consolidated build the same schema ({report.Facts} catalog facts, fingerprint {report.ChainFingerprint})"
+                : $"{report.Differences.Count} schema difference(s) between the chain and the consolidated set: {string.Join("; ", report.Differences.Take(10).Select(d => d.ToString().Replace("\n", " ", StringComparison.Ordinal)))}",
+            new Dictionary<string, object?>
+            {
+                ["chainMigrations"] = report.ChainMigrations,
+                ["consolidatedMigrations"] = report.ConsolidatedMigrations,
+                ["facts"] = report.Facts,
+                ["chainFingerprint"] = report.ChainFingerprint,
+                ["consolidatedFingerprint"] = report.ConsolidatedFingerprint,
+                ["differences"] = report.Differences.Select(d => d.ToString()).ToList(),
+            });
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: gate {Gate} ({Where}) passed={Passed}: {Detail}")]

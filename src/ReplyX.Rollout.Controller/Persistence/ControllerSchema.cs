@@ -1,5 +1,5 @@
 using Npgsql;
-using ReplyX.Rollout.Core.Persistence;
+using ReplyX.Rollout.Primitives.Migrations;
 
 namespace ReplyX.Rollout.Controller.Persistence;
 

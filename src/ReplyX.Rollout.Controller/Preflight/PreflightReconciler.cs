@@ -11,9 +11,10 @@ using ReplyX.Rollout.Controller.Telemetry;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Gates;
 using ReplyX.Rollout.Core.Metrics;
-using ReplyX.Rollout.Core.Persistence;
+using ReplyX.Rollout.Primitives.Migrations;
 using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Rollouts;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Controller.Preflight;
 

@@ -11,16 +11,9 @@ namespace ReplyX.Rollout.Controller.Rollouts;
 /// The runs, their steps and events in the controller's schema. Every transition locks the run's row, checks the
 /// transition table, updates the run and appends its event in one transaction: a crash loses nothing.
 /// </summary>
-public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time, Engine.RunPhases phases)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-
-    private const string RunColumns =
-        """
-        id, phase_id, flag, state, stage_index, percentage, phase_yaml, overrides, created_at, updated_at, state_entered_at,
-        stage_started_at, finished_at, paused_from, requested_action, awaiting_approval, approved_at, reason, trace_parent,
-        backup, touched_tables, row_counts_before, baseline, analysis, marks::text
-        """;
 
     public async Task<RolloutRun> CreateAsync(RolloutRun run, CancellationToken cancellationToken)
     {
@@ -75,16 +68,16 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     public async Task<RolloutRun?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM rollout.runs WHERE id = $1");
+        await using var command = dataSource.CreateCommand($"SELECT {RunRows.Columns} FROM rollout.runs WHERE id = $1");
         command.Parameters.AddWithValue(id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? RunRows.Read(reader) : null;
     }
 
     public async Task<IReadOnlyList<RolloutRun>> ListAsync(bool activeOnly, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {RunColumns} FROM rollout.runs WHERE NOT $2 OR state <> ALL($3) ORDER BY created_at DESC, id LIMIT $1");
+            $"SELECT {RunRows.Columns} FROM rollout.runs WHERE NOT $2 OR state <> ALL($3) ORDER BY created_at DESC, id LIMIT $1");
         command.Parameters.AddWithValue(limit);
         command.Parameters.AddWithValue(activeOnly);
         command.Parameters.AddWithValue(RolloutStateExtensions.Terminal.Names());
@@ -92,7 +85,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            runs.Add(ReadRun(reader));
+            runs.Add(RunRows.Read(reader));
         }
 
         return runs;
@@ -112,7 +105,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         RolloutTransitions.Ensure(expected, to);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await LockAsync(connection, transaction, id, cancellationToken);
+        var current = await RunRows.LockAsync(connection, transaction, id, cancellationToken);
         if (current is null || current.State != expected
             || (yieldToRequest && current.RequestedAction is { } waiting && RequestPolicy.Decide(current.State, current.PausedFrom, waiting).Honoured))
         {
@@ -128,12 +121,12 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
             FinishedAt = to.IsTerminal() ? now : null,
             Reason = reason,
         };
-        await UpdateAsync(connection, transaction, next, cancellationToken);
+        await RunRows.WriteAsync(connection, transaction, next, cancellationToken);
         await InsertEvent(connection, transaction, id, current.State, to, "transition", reason, readings, cancellationToken);
         // Entering Applying claims the flag for this run (at 0%), so gates can route their cohort to the treatment path.
         if (next.Percentage != current.Percentage || to.IsTerminal() || to == RolloutState.Applying)
         {
-            await UpsertFlagAsync(connection, transaction, next, now, cancellationToken);
+            await FlagStore.UpsertAsync(connection, transaction, next, phases.For(next).Phase?.Parameters, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -145,14 +138,14 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await LockAsync(connection, transaction, id, cancellationToken);
+        var current = await RunRows.LockAsync(connection, transaction, id, cancellationToken);
         if (current is null || change(current) is not { } next)
         {
             return null;
         }
 
         next = next with { UpdatedAt = time.GetUtcNow() };
-        await UpdateAsync(connection, transaction, next, cancellationToken);
+        await RunRows.WriteAsync(connection, transaction, next, cancellationToken);
         await InsertEvent(connection, transaction, id, null, null, kind, reason, readings, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return next;
@@ -163,12 +156,12 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await LockAsync(connection, transaction, id, cancellationToken) is not { } current)
+        if (await RunRows.LockAsync(connection, transaction, id, cancellationToken) is not { } current)
         {
             return;
         }
 
-        await UpdateAsync(connection, transaction, current with { Marks = change(current.Marks) }, cancellationToken);
+        await RunRows.WriteAsync(connection, transaction, current with { Marks = change(current.Marks) }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -244,88 +237,6 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<IReadOnlyDictionary<string, int>> FlagPercentagesAsync(CancellationToken cancellationToken) =>
-        (await FlagsAsync(cancellationToken)).ToDictionary(f => f.Flag, f => f.Percentage, StringComparer.Ordinal);
-
-    /// <summary>
-    /// Every phase flag with its percentage, its phase's parameters, and whether its run is live (changes applied,
-    /// not finished): only then does the gate cohort take the treatment path.
-    /// </summary>
-    public async Task<IReadOnlyList<FlagView>> FlagsAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT f.flag, f.percentage, f.parameters::text, coalesce(r.state = ANY($1), false)
-            FROM rollout.flags f LEFT JOIN rollout.runs r ON r.id = f.run_id
-            ORDER BY f.flag
-            """);
-        command.Parameters.AddWithValue(RolloutStateExtensions.Live.Names());
-        var flags = new List<FlagView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2), Json) ?? [];
-            flags.Add(new FlagView(reader.GetString(0), reader.GetInt32(1), parameters, reader.GetBoolean(3)));
-        }
-
-        return flags;
-    }
-
-    private static async Task<RolloutRun?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT {RunColumns} FROM rollout.runs WHERE id = $1 FOR UPDATE", connection, transaction);
-        command.Parameters.AddWithValue(id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
-    }
-
-    private static async Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RolloutRun run, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            UPDATE rollout.runs SET state = $2, stage_index = $3, percentage = $4, updated_at = $5, state_entered_at = $6,
-                stage_started_at = $7, finished_at = $8, paused_from = $9, requested_action = $10, awaiting_approval = $11,
-                approved_at = $12, reason = $13, backup = $14::jsonb, row_counts_before = $15::jsonb, baseline = $16::jsonb, analysis = $17::jsonb,
-                marks = $18::jsonb
-            WHERE id = $1
-            """, connection, transaction);
-        command.Parameters.AddWithValue(run.Id);
-        command.Parameters.AddWithValue(run.State.ToString());
-        command.Parameters.AddWithValue(run.StageIndex);
-        command.Parameters.AddWithValue(run.Percentage);
-        command.Parameters.AddWithValue(run.UpdatedAt);
-        command.Parameters.AddWithValue(run.StateEnteredAt);
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.StageStartedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.FinishedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.AddWithValue((object?)run.PausedFrom?.ToString() ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)run.RequestedAction?.Name() ?? DBNull.Value);
-        command.Parameters.AddWithValue(run.AwaitingApproval);
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = run.ApprovedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.AddWithValue((object?)run.Reason ?? DBNull.Value);
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.BackupJson, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.RowCountsBeforeJson, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.BaselineJson, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.AnalysisJson, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.AddWithValue(JsonSerializer.Serialize(run.Marks, Json));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task UpsertFlagAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RolloutRun run, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO rollout.flags (flag, percentage, run_id, updated_at, parameters) VALUES ($1, $2, $3, $4, $5::jsonb)
-            ON CONFLICT (flag) DO UPDATE SET percentage = EXCLUDED.percentage, run_id = EXCLUDED.run_id, updated_at = EXCLUDED.updated_at, parameters = EXCLUDED.parameters
-            """, connection, transaction);
-        var phase = ReplyX.Rollout.Core.Phases.PhaseParser.Parse(run.PhaseId + ".yaml", run.PhaseYaml, new ReplyX.Rollout.Core.Diagnostics.DiagnosticBag());
-        command.Parameters.AddWithValue(run.Flag);
-        command.Parameters.AddWithValue(run.Percentage);
-        command.Parameters.AddWithValue(run.Id);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(JsonSerializer.Serialize(phase?.Parameters ?? new Dictionary<string, string>(), Json));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private async Task InsertEvent(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid runId, RolloutState? from, RolloutState? to, string kind, string reason, object? readings, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
@@ -354,33 +265,4 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static RolloutRun ReadRun(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetGuid(0),
-        PhaseId = r.GetString(1),
-        Flag = r.GetString(2),
-        State = Enum.Parse<RolloutState>(r.GetString(3)),
-        StageIndex = r.GetInt32(4),
-        Percentage = r.GetInt32(5),
-        PhaseYaml = r.GetString(6),
-        Overrides = JsonSerializer.Deserialize<RunOverrides>(r.GetString(7), Json) ?? new RunOverrides(),
-        CreatedAt = r.GetFieldValue<DateTimeOffset>(8),
-        UpdatedAt = r.GetFieldValue<DateTimeOffset>(9),
-        StateEnteredAt = r.GetFieldValue<DateTimeOffset>(10),
-        StageStartedAt = r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
-        FinishedAt = r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
-        PausedFrom = r.IsDBNull(13) ? null : Enum.Parse<RolloutState>(r.GetString(13)),
-        RequestedAction = RequestPolicy.Parse(r.IsDBNull(14) ? null : r.GetString(14)),
-        AwaitingApproval = r.GetBoolean(15),
-        ApprovedAt = r.IsDBNull(16) ? null : r.GetFieldValue<DateTimeOffset>(16),
-        Reason = r.IsDBNull(17) ? null : r.GetString(17),
-        TraceParent = r.IsDBNull(18) ? null : r.GetString(18),
-        BackupJson = r.IsDBNull(19) ? null : r.GetString(19),
-        TouchedTables = r.GetFieldValue<string[]>(20),
-        RowCountsBeforeJson = r.IsDBNull(21) ? null : r.GetString(21),
-        BaselineJson = r.IsDBNull(22) ? null : r.GetString(22),
-        AnalysisJson = r.IsDBNull(23) ? null : r.GetString(23),
-        Marks = JsonSerializer.Deserialize<RunMarks>(r.GetString(24), Json) ?? new RunMarks(),
-    };
 }

@@ -19,9 +19,6 @@ public static class StageAnalyzer
     /// <summary>Miss rate at the regression line.</summary>
     public const double Beta = 0.01;
 
-    /// <summary>Seconds in a row with waiters above the limit that make a pool exhausted (R007).</summary>
-    public const int PoolSustainSeconds = 5;
-
     /// <summary>The band's lower edge: never roll back when the treatment is at most this much slower.</summary>
     public const double Tolerated = 0.10;
 
@@ -95,14 +92,10 @@ public static class StageAnalyzer
                 new Dictionary<string, double> { ["p95Ms"] = (treatment.Histogram.Quantile(0.95) ?? 0) * 1000, ["llr"] = result.LogLikelihoodRatio, ["bound"] = result.UpperBound }));
         }
 
-        // Exhaustion is a pool that stays saturated, not one busy moment on a loaded host.
-        var pending = metrics.MaxPendingConnections(from, now);
-        var sustained = metrics.LongestPendingAbove(g.Pool.MaxPendingRequests, from, now);
-        verdicts.Add(new GuardrailVerdict("connection pool", sustained >= PoolSustainSeconds ? GuardrailOutcome.Failed : GuardrailOutcome.Passed, g.Pool.Risk,
-            pending is null
-                ? "no pool readings (no waits reported)"
-                : $"at most {pending:F0} requests waited for a connection; above {g.Pool.MaxPendingRequests} for {sustained} s in a row (fails at {PoolSustainSeconds} s)",
-            new Dictionary<string, double> { ["maxPending"] = pending ?? 0, ["sustainedSeconds"] = sustained }));
+        var pool = PoolReadings.Read(metrics, g.Pool.MaxPendingRequests, from, now);
+        var (poolOutcome, poolReason) = PoolSaturation.Judge(pool, g.Pool.MaxPendingRequests, PoolSaturation.WithoutReadings.NotJudged);
+        verdicts.Add(new GuardrailVerdict("connection pool", poolOutcome, g.Pool.Risk, poolReason,
+            new Dictionary<string, double> { ["maxPending"] = pool.MaxPending ?? 0, ["sustainedSeconds"] = pool.SustainedSeconds, ["reported"] = pool.Reported ? 1 : 0 }));
 
         var decision = verdicts.Any(v => v.Outcome == GuardrailOutcome.Failed) ? StageDecision.RollBack
             : now - stageStart < bake || verdicts.Any(v => v.Outcome is GuardrailOutcome.Inconclusive or GuardrailOutcome.NoData) ? StageDecision.Hold

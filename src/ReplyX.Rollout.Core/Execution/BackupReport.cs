@@ -1,3 +1,4 @@
+using ReplyX.Rollout.Core.Postgres;
 namespace ReplyX.Rollout.Core.Execution;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Npgsql;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Core.Execution;
 

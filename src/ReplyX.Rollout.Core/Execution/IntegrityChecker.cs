@@ -1,5 +1,6 @@
 using Npgsql;
 using ReplyX.Rollout.Core.Lint;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Core.Execution;
 

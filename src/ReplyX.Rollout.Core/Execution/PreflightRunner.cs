@@ -1,6 +1,7 @@
 using Npgsql;
 using ReplyX.Rollout.Core.Lint;
 using ReplyX.Rollout.Core.Phases;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Core.Execution;
 
@@ -94,7 +95,7 @@ public sealed class PreflightRunner(string targetConnectionString, BackupVerifie
         {
             report = await backups.BackupAndVerifyAsync(targetConnectionString, backupsDirectory, label, cancellationToken);
         }
-        catch (BackupException exception)
+        catch (PostgresToolException exception)
         {
             return (new PreflightCheckResult("backup", false, exception.Message, new Dictionary<string, object?>()), null);
         }

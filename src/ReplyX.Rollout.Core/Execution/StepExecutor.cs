@@ -4,6 +4,7 @@ using Npgsql;
 using Polly;
 using Polly.Retry;
 using ReplyX.Rollout.Core.Lint;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Core.Execution;
 

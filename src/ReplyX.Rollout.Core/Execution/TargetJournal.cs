@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using ReplyX.Rollout.Core.Persistence;
+using ReplyX.Rollout.Primitives.Migrations;
 
 namespace ReplyX.Rollout.Core.Execution;
 

@@ -1,3 +1,4 @@
+using ReplyX.Rollout.Core.Analysis;
 using ReplyX.Rollout.Core.Metrics;
 
 namespace ReplyX.Rollout.Core.Gates;
@@ -10,9 +11,6 @@ namespace ReplyX.Rollout.Core.Gates;
 public sealed class CapacityGate(ICapacityLoad load, IMetricsSource metrics, TimeProvider time)
 {
     public const string Name = "capacity";
-
-    /// <summary>Requests waiting above the limit this many seconds in a row means the pool is saturated.</summary>
-    public const int SaturatedSeconds = 5;
 
     /// <summary>The cohort the flag routes to the treatment path while a gate runs.</summary>
     public const string Cohort = "replyx-gate";
@@ -34,7 +32,7 @@ public sealed class CapacityGate(ICapacityLoad load, IMetricsSource metrics, Tim
         // Metrics arrive on a 1 s export interval: wait for the last second of the run to be reported.
         await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken);
         var to = time.GetUtcNow();
-        var pool = new PoolReadings(metrics.MaxPendingConnections(from, to), metrics.LongestPendingAbove(options.MaxPendingRequests, from, to), metrics.LastReceivedAt is { } last && last >= from);
+        var pool = PoolReadings.Read(metrics, options.MaxPendingRequests, from, to);
         return Evaluate(options, readings, pool);
     }
 
@@ -56,13 +54,10 @@ public sealed class CapacityGate(ICapacityLoad load, IMetricsSource metrics, Tim
             problems.Add($"error rate {Percent(readings.ErrorRate)} is above {Percent(options.MaxErrorRate)}");
         }
 
-        if (!pool.Reported)
+        // A capacity claim needs evidence: no pool metric during the run fails the gate.
+        if (PoolSaturation.Judge(pool, options.MaxPendingRequests, PoolSaturation.WithoutReadings.Fails) is (GuardrailOutcome.Failed, var saturated))
         {
-            problems.Add("no workload metrics arrived during the run, so pool saturation is unknown");
-        }
-        else if (pool.SustainedSeconds >= SaturatedSeconds)
-        {
-            problems.Add($"the connection pool saturated: more than {options.MaxPendingRequests} request(s) waited for {pool.SustainedSeconds} s in a row (at most {pool.MaxPending:F0})");
+            problems.Add(saturated);
         }
 
         var warmup = options.Warmup > TimeSpan.Zero

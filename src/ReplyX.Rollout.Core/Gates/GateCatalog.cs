@@ -2,7 +2,10 @@ using ReplyX.Rollout.Core.Phases;
 
 namespace ReplyX.Rollout.Core.Gates;
 
-/// <summary>What each gate type checks, when it runs, and whether its settings are valid.</summary>
+/// <summary>
+/// The gate registry, one table: what each gate type is called, guards, accepts and when it runs. The parser, the
+/// planner and the controller's runner all read it (a test checks the runner and the JSON schema cover it).
+/// </summary>
 public static class GateCatalog
 {
     public const string VectorRecall = "vectorRecall";
@@ -10,27 +13,24 @@ public static class GateCatalog
     public const string MigrationsConflicts = "migrationsConflicts";
     public const string Capacity = "capacity";
 
-    public static bool RunsAt(GateSpec gate, GateMoment moment) => (gate.Type, moment) switch
-    {
-        (MigrationsVerify or MigrationsConflicts, GateMoment.BeforeChanges) => true,
-        (VectorRecall or Capacity, GateMoment.BeforeTraffic) => true,
+    public static IReadOnlyList<GateKind> Kinds { get; } =
+    [
         // Recall is re-measured at every stage: the data under the index keeps changing while users arrive.
-        (VectorRecall, GateMoment.EachStage) => true,
-        _ => false,
-    };
+        new(VectorRecall, "R006", ["search", "table", "k", "probes", "minRecall", "queries", "maxP95"], [GateMoment.BeforeTraffic, GateMoment.EachStage], s => VectorRecallOptions.Read(s)),
+        new(MigrationsVerify, "R004", ["chain", "consolidated", "ignore"], [GateMoment.BeforeChanges], s => MigrationsVerifyOptions.Read(s)),
+        new(MigrationsConflicts, "R004", ["dir"], [GateMoment.BeforeChanges], s => MigrationsConflictsOptions.Read(s)),
+        new(Capacity, "R007", ["users", "rate", "warmup", "duration", "mix", "maxP95", "maxErrorRate", "maxPendingRequests"], [GateMoment.BeforeTraffic], s => CapacityOptions.Read(s)),
+    ];
+
+    public static GateKind? Find(string type) => Kinds.FirstOrDefault(k => k.Type == type);
+
+    public static bool RunsAt(GateSpec gate, GateMoment moment) => Find(gate.Type)?.Moments.Contains(moment) == true;
 
     /// <summary>Every problem with the gate's settings, in words; empty when the gate can run.</summary>
     public static IReadOnlyList<string> Validate(GateSpec gate)
     {
         var settings = new GateSettings(gate);
-        _ = gate.Type switch
-        {
-            VectorRecall => (object)VectorRecallOptions.Read(settings),
-            Capacity => CapacityOptions.Read(settings),
-            MigrationsVerify => MigrationsVerifyOptions.Read(settings),
-            MigrationsConflicts => MigrationsConflictsOptions.Read(settings),
-            _ => settings,
-        };
+        Find(gate.Type)?.Read(settings);
         return settings.Errors;
     }
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using ReplyX.Rollout.Primitives.Statistics;
 using ReplyX.Rollout.Core.Lint;
 
 namespace ReplyX.Rollout.Core.Gates;
@@ -112,9 +113,7 @@ public sealed class GoldenDataset
         double norm = 0;
         for (var d = 0; d < vector.Length; d++)
         {
-            // Box-Muller.
-            var gaussian = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
-            result[d] = vector[d] + (float)(QuerySpread * gaussian);
+            result[d] = vector[d] + (float)(QuerySpread * Gaussian.Next(random));
             norm += result[d] * result[d];
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using ReplyX.Rollout.Primitives.Statistics;
 using ReplyX.Rollout.Core.Lint;
 
 namespace ReplyX.Rollout.Core.Gates;
@@ -61,7 +62,7 @@ public sealed class VectorRecallGate(string connectionString, TimeProvider time)
 
         var recall = recalls.Average();
         Array.Sort(latencies);
-        var p95 = Percentile(latencies, 0.95);
+        var p95 = Percentiles.NearestRank(latencies, 0.95);
         var recallOk = recall >= options.MinRecall;
         var latencyOk = p95 <= options.MaxP95.TotalMilliseconds;
         var readings = new Dictionary<string, object?>
@@ -74,7 +75,7 @@ public sealed class VectorRecallGate(string connectionString, TimeProvider time)
             ["k"] = options.K,
             ["probes"] = options.Probes,
             ["corpus"] = golden.CorpusSize,
-            ["p50Ms"] = Math.Round(Percentile(latencies, 0.50), 2),
+            ["p50Ms"] = Math.Round(Percentiles.NearestRank(latencies, 0.50), 2),
             ["p95Ms"] = Math.Round(p95, 2),
             ["maxMs"] = Math.Round(latencies[^1], 2),
             ["maxP95Ms"] = options.MaxP95.TotalMilliseconds,
@@ -97,7 +98,4 @@ public sealed class VectorRecallGate(string connectionString, TimeProvider time)
 
         return ids;
     }
-
-    private static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

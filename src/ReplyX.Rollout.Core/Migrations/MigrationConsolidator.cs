@@ -1,4 +1,5 @@
 using ReplyX.Rollout.Core.Execution;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Core.Migrations;
 

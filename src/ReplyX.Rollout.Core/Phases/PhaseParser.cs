@@ -11,6 +11,17 @@ namespace ReplyX.Rollout.Core.Phases;
 /// </summary>
 public static partial class PhaseParser
 {
+    /// <summary>What a phase gets for a key it leaves out: the records' own defaults, never a second copy of them.</summary>
+    private static class Defaults
+    {
+        public static readonly PreflightSpec Preflight = new();
+        public static readonly RampSpec Ramp = new();
+        public static readonly GuardrailSpec Guardrails = new();
+        public static readonly LatencyGuardrail Latency = new();
+        public static readonly ErrorRateGuardrail Errors = new();
+        public static readonly PoolGuardrail Pool = new();
+    }
+
     internal static readonly string[] TopLevelKeys =
         ["id", "title", "description", "risks", "dependsOn", "flag", "preflight", "steps", "ramp", "guardrails", "gates", "contract", "successCriteria", "parameters"];
 
@@ -332,9 +343,9 @@ public static partial class PhaseParser
         {
             Backup = backup,
             BackupSkipReason = skipReason,
-            MaxTransactionAge = reader.Duration(keys.GetValueOrDefault("maxTransactionAge"), "preflight.maxTransactionAge", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? TimeSpan.FromMinutes(5),
+            MaxTransactionAge = reader.Duration(keys.GetValueOrDefault("maxTransactionAge"), "preflight.maxTransactionAge", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? Defaults.Preflight.MaxTransactionAge,
             Duplicates = duplicates,
-            DiskHeadroom = reader.Percentage(keys.GetValueOrDefault("diskHeadroom"), "preflight.diskHeadroom", 0, 10) ?? 0.5,
+            DiskHeadroom = reader.Percentage(keys.GetValueOrDefault("diskHeadroom"), "preflight.diskHeadroom", 0, 10) ?? Defaults.Preflight.DiskHeadroom,
         };
     }
 
@@ -389,7 +400,7 @@ public static partial class PhaseParser
         return new RampSpec
         {
             Stages = stages.Count > 0 ? stages : [100],
-            Bake = reader.Duration(keys.GetValueOrDefault("bake"), "ramp.bake", TimeSpan.Zero, TimeSpan.FromDays(7)) ?? TimeSpan.FromMinutes(2),
+            Bake = reader.Duration(keys.GetValueOrDefault("bake"), "ramp.bake", TimeSpan.Zero, TimeSpan.FromDays(7)) ?? Defaults.Ramp.Bake,
             ApproveBeforeFull = reader.Boolean(keys.GetValueOrDefault("approveBeforeFull"), "ramp.approveBeforeFull") ?? false,
         };
     }
@@ -408,10 +419,10 @@ public static partial class PhaseParser
             spec = spec with
             {
                 LatencyP95 = new LatencyGuardrail(
-                    reader.Percentage(latency.GetValueOrDefault("maxRegression"), "guardrails.latencyP95.maxRegression", 0.01, 1.0) ?? 0.20,
-                    reader.Integer(latency.GetValueOrDefault("minSamples"), "guardrails.latencyP95.minSamples", 20, 1_000_000) ?? 200,
-                    reader.String(latency.GetValueOrDefault("risk"), "risk") ?? "R003",
-                    reader.Duration(latency.GetValueOrDefault("minDelta"), "guardrails.latencyP95.minDelta", TimeSpan.Zero, TimeSpan.FromSeconds(10)) ?? TimeSpan.Zero),
+                    reader.Percentage(latency.GetValueOrDefault("maxRegression"), "guardrails.latencyP95.maxRegression", 0.01, 1.0) ?? Defaults.Latency.MaxRegression,
+                    reader.Integer(latency.GetValueOrDefault("minSamples"), "guardrails.latencyP95.minSamples", 20, 1_000_000) ?? Defaults.Latency.MinSamples,
+                    reader.String(latency.GetValueOrDefault("risk"), "risk") ?? Defaults.Latency.Risk,
+                    reader.Duration(latency.GetValueOrDefault("minDelta"), "guardrails.latencyP95.minDelta", TimeSpan.Zero, TimeSpan.FromSeconds(10)) ?? Defaults.Latency.MinDelta),
             };
         }
 
@@ -420,8 +431,8 @@ public static partial class PhaseParser
             spec = spec with
             {
                 ErrorRate = new ErrorRateGuardrail(
-                    reader.Percentage(errors.GetValueOrDefault("max"), "guardrails.errorRate.max", 0.0001, 0.5) ?? 0.01,
-                    reader.String(errors.GetValueOrDefault("risk"), "risk") ?? "R002"),
+                    reader.Percentage(errors.GetValueOrDefault("max"), "guardrails.errorRate.max", 0.0001, 0.5) ?? Defaults.Errors.Max,
+                    reader.String(errors.GetValueOrDefault("risk"), "risk") ?? Defaults.Errors.Risk),
             };
         }
 
@@ -430,8 +441,8 @@ public static partial class PhaseParser
             spec = spec with
             {
                 Pool = new PoolGuardrail(
-                    reader.Integer(pool.GetValueOrDefault("maxPendingRequests"), "guardrails.pool.maxPendingRequests", 0, 10_000) ?? 5,
-                    reader.String(pool.GetValueOrDefault("risk"), "risk") ?? "R007"),
+                    reader.Integer(pool.GetValueOrDefault("maxPendingRequests"), "guardrails.pool.maxPendingRequests", 0, 10_000) ?? Defaults.Pool.MaxPendingRequests,
+                    reader.String(pool.GetValueOrDefault("risk"), "risk") ?? Defaults.Pool.Risk),
             };
         }
 
@@ -445,7 +456,7 @@ public static partial class PhaseParser
         {
             AllTraffic = traffic == "all",
             MaxP95 = reader.Duration(keys.GetValueOrDefault("maxP95"), "guardrails.maxP95", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1)),
-            MetricsSilence = reader.Duration(keys.GetValueOrDefault("metricsSilence"), "guardrails.metricsSilence", TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)) ?? TimeSpan.FromMinutes(1),
+            MetricsSilence = reader.Duration(keys.GetValueOrDefault("metricsSilence"), "guardrails.metricsSilence", TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)) ?? Defaults.Guardrails.MetricsSilence,
         };
     }
 
@@ -464,14 +475,15 @@ public static partial class PhaseParser
             var type = reader.String(typeNode, "gate type");
             if (type is null)
             {
-                reader.Error(DiagnosticCodes.MissingKey, item, $"a gate is missing required key 'type' (one of {string.Join(", ", GateSpec.Known.Keys)}).");
+                reader.Error(DiagnosticCodes.MissingKey, item, $"a gate is missing required key 'type' (one of {string.Join(", ", Gates.GateCatalog.Kinds.Select(k => k.Type))}).");
                 continue;
             }
 
-            if (!GateSpec.Known.TryGetValue(type, out var known))
+            if (Gates.GateCatalog.Find(type) is not { } known)
             {
-                var suggestion = YamlNodeReader.Suggest(type, GateSpec.Known.Keys);
-                reader.Error(DiagnosticCodes.BadValue, typeNode!, $"unknown gate type '{type}'" + (suggestion is null ? $"; expected one of {string.Join(", ", GateSpec.Known.Keys)}." : $"; did you mean '{suggestion}'?"));
+                var types = Gates.GateCatalog.Kinds.Select(k => k.Type).ToList();
+                var suggestion = YamlNodeReader.Suggest(type, types);
+                reader.Error(DiagnosticCodes.BadValue, typeNode!, $"unknown gate type '{type}'" + (suggestion is null ? $"; expected one of {string.Join(", ", types)}." : $"; did you mean '{suggestion}'?"));
                 continue;
             }
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using ReplyX.Api.Data;
 using ReplyX.Api.Data.Seeding;
-using ReplyX.Rollout.Core.Persistence;
+using ReplyX.Rollout.Primitives.Migrations;
 using ReplyX.Rollout.Tests.Infrastructure;
 
 namespace ReplyX.Rollout.Tests.Api;

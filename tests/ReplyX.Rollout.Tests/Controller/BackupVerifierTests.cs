@@ -1,6 +1,7 @@
 using Npgsql;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Tests.Infrastructure;
+using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Tests.Controller;
 

@@ -1,3 +1,4 @@
+using ReplyX.Rollout.Core.Analysis;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using ReplyX.Rollout.Controller.Persistence;
-using ReplyX.Rollout.Core.Persistence;
+using ReplyX.Rollout.Primitives.Migrations;
 using ReplyX.Rollout.Tests.Infrastructure;
 
 namespace ReplyX.Rollout.Tests.Controller;

@@ -236,7 +236,7 @@ public sealed class ObjectOwnershipTests(PostgresServerFixture postgres)
     {
         var target = await SeededWorkload.CreateAsync(postgres, "ownresume_target", 200);
         await using var state = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync("ownresume_state"));
-        await ReplyX.Rollout.Controller.Persistence.ControllerSchema.MigrateAsync(state, Microsoft.Extensions.Logging.Abstractions.NullLogger<ReplyX.Rollout.Core.Persistence.SqlMigrator>.Instance, CancellationToken.None);
+        await ReplyX.Rollout.Controller.Persistence.ControllerSchema.MigrateAsync(state, Microsoft.Extensions.Logging.Abstractions.NullLogger<ReplyX.Rollout.Primitives.Migrations.SqlMigrator>.Instance, CancellationToken.None);
         var runId = Guid.CreateVersion7();
         await using (var insert = state.CreateCommand("INSERT INTO rollout.runs (id, phase_id, flag, state, phase_yaml, created_at, updated_at, state_entered_at) VALUES ($1, 'p', 'f', 'Applying', '', now(), now(), now())"))
         {

@@ -33,7 +33,7 @@ internal sealed class EngineParts : IAsyncDisposable
         Options = options;
         Metrics = metrics;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        Store = new RolloutStore(state, Time);
+        Store = new RolloutStore(state, Time, new RunPhases());
         Telemetry = new RolloutTelemetry(_services.GetRequiredService<IMeterFactory>());
         Transitions = new RunTransitions(Store, Telemetry, NullLogger<RunTransitions>.Instance);
         Requests = new RequestHandler(Transitions, Store);
@@ -64,7 +64,7 @@ internal sealed class EngineParts : IAsyncDisposable
     public static async Task<EngineParts> CreateAsync(PostgresServerFixture postgres, string owner, IMetricsSource metrics, ControllerOptions? options = null)
     {
         var state = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync(owner));
-        await ControllerSchema.MigrateAsync(state, NullLogger<ReplyX.Rollout.Core.Persistence.SqlMigrator>.Instance, CancellationToken.None);
+        await ControllerSchema.MigrateAsync(state, NullLogger<ReplyX.Rollout.Primitives.Migrations.SqlMigrator>.Instance, CancellationToken.None);
         return new EngineParts(state, options ?? new ControllerOptions(), metrics);
     }
 

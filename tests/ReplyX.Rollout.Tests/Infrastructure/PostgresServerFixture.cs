@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using Testcontainers.PostgreSql;
+using ReplyX.Rollout.Core.Postgres;
+using ReplyX.Rollout.Primitives.Postgres;
 
 namespace ReplyX.Rollout.Tests.Infrastructure;
 
@@ -28,7 +30,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        BinDirectory = PostgresBinaries.FindBinDirectory();
+        BinDirectory = PostgresBinaries.Find("initdb");
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {

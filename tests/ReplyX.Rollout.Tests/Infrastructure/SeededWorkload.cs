@@ -12,7 +12,7 @@ internal static class SeededWorkload
     {
         var connectionString = await postgres.DatabaseForAsync(owner);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await WorkloadSchema.MigrateAsync(dataSource, NullLogger<ReplyX.Rollout.Core.Persistence.SqlMigrator>.Instance, CancellationToken.None);
+        await WorkloadSchema.MigrateAsync(dataSource, NullLogger<ReplyX.Rollout.Primitives.Migrations.SqlMigrator>.Instance, CancellationToken.None);
         var seeder = new DatasetSeeder(dataSource, NullLogger<DatasetSeeder>.Instance);
         if (await seeder.IsEmptyAsync(CancellationToken.None))
         {

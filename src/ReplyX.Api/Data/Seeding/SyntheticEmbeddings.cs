@@ -1,3 +1,5 @@
+using ReplyX.Rollout.Primitives.Statistics;
+
 namespace ReplyX.Api.Data.Seeding;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal sealed class SyntheticEmbeddings
         _centroids = new float[topics][];
         for (var t = 0; t < topics; t++)
         {
-            _centroids[t] = Normalize(Enumerable.Range(0, dimensions).Select(_ => Gaussian(random)).ToArray());
+            _centroids[t] = Normalize(Enumerable.Range(0, dimensions).Select(_ => (float)Gaussian.Next(random)).ToArray());
         }
     }
 
@@ -30,7 +32,7 @@ internal sealed class SyntheticEmbeddings
         var vector = new float[center.Length];
         for (var d = 0; d < center.Length; d++)
         {
-            vector[d] = center[d] + (float)(spread * Gaussian(random));
+            vector[d] = center[d] + (float)(spread * (float)Gaussian.Next(random));
         }
 
         return Normalize(vector);
@@ -56,13 +58,5 @@ internal sealed class SyntheticEmbeddings
         }
 
         return vector;
-    }
-
-    private static float Gaussian(Random random)
-    {
-        // Box-Muller: Random has no normal distribution of its own.
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
     }
 }

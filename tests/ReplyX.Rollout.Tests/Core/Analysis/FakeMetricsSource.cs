@@ -1,4 +1,5 @@
 using ReplyX.Rollout.Core.Metrics;
+using ReplyX.Rollout.Primitives.Statistics;
 
 namespace ReplyX.Rollout.Tests.Core.Analysis;
 
@@ -59,5 +60,5 @@ internal sealed class FakeMetricsSource : IMetricsSource
     }
 
     public static double Sample(Random random, double slowdown) =>
-        0.05 * Math.Exp(0.5 * Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble())) * (1 + slowdown);
+        0.05 * Math.Exp(0.5 * Gaussian.Next(random)) * (1 + slowdown);
 }

@@ -85,7 +85,7 @@ public sealed class StageAnalyzerTests
         metrics.PendingSeconds = 2;
 
         var brief = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(3), TimeSpan.FromMinutes(2));
-        metrics.PendingSeconds = StageAnalyzer.PoolSustainSeconds;
+        metrics.PendingSeconds = PoolSaturation.SustainedSeconds;
         var sustained = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(1), TimeSpan.FromMinutes(2));
 
         Assert.Equal(StageDecision.Advance, brief.Decision);

@@ -1,3 +1,4 @@
+using ReplyX.Rollout.Core.Analysis;
 using ReplyX.Rollout.Core.Gates;
 
 namespace ReplyX.Rollout.Tests.Core.Gates;

@@ -1,4 +1,5 @@
 using ReplyX.Rollout.Core.Metrics;
+using ReplyX.Rollout.Primitives.Statistics;
 
 namespace ReplyX.Rollout.Tests.Core.Metrics;
 
@@ -9,7 +10,7 @@ public sealed class LatencyHistogramTests
     {
         var random = new Random(3);
         var histogram = new LatencyHistogram(4);
-        var samples = Enumerable.Range(0, 20_000).Select(_ => 0.05 * Math.Exp(0.5 * Gaussian(random))).ToArray();
+        var samples = Enumerable.Range(0, 20_000).Select(_ => 0.05 * Math.Exp(0.5 * Gaussian.Next(random))).ToArray();
         foreach (var sample in samples)
         {
             histogram.Record(sample);
@@ -91,7 +92,4 @@ public sealed class LatencyHistogramTests
 
         Assert.Equal((histogram.Count, histogram.Quantile(0.5), histogram.Quantile(1)), (copy.Count, copy.Quantile(0.5), copy.Quantile(1)));
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
 }

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using ReplyX.Rollout.Core.Migrations;
 
-namespace ReplyX.Rollout.Core.Migrations;
+namespace ReplyX.Rollout.Core.Postgres;
 
 /// <summary>
 /// A database's schema as sorted lines, one per fact: <c>column users.email = 3 text not null default ''::text</c>.

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ReplyX.Rollout.Core.Execution;
+namespace ReplyX.Rollout.Core.Postgres;
 
 /// <summary>
 /// Reads facts about the target database without changing it (every query runs in a READ ONLY transaction):

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ReplyX.Rollout.Core.Migrations;
+namespace ReplyX.Rollout.Core.Postgres;
 
 /// <summary>A throwaway database on a server, dropped (with its sessions) on dispose.</summary>
 public sealed class ScratchDatabase : IAsyncDisposable

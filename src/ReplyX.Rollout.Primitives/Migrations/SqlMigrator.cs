@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace ReplyX.Rollout.Core.Persistence;
+namespace ReplyX.Rollout.Primitives.Migrations;
 
 /// <summary>
 /// Applies versioned migrations exactly once, even when several processes start at the same moment:

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
-namespace ReplyX.Rollout.Core.Persistence;
+namespace ReplyX.Rollout.Primitives.Migrations;
 
 /// <summary>Reads migrations shipped as embedded <c>NNNN_name.sql</c> resources of an assembly.</summary>
 public static partial class EmbeddedMigrations

@@ -1,3 +1,3 @@
-namespace ReplyX.Rollout.Core.Execution;
+namespace ReplyX.Rollout.Core.Postgres;
 
 public sealed record TableFacts(string Name, bool Exists, long TotalBytes, long EstimatedRows);

@@ -1,29 +1,13 @@
 using System.Diagnostics;
 using Npgsql;
+using ReplyX.Rollout.Primitives.Postgres;
 
-namespace ReplyX.Rollout.Core.Execution;
+namespace ReplyX.Rollout.Core.Postgres;
 
 /// <summary>Runs pg_dump and pg_restore with the connection in environment variables (never a password on a command line).</summary>
 public sealed class PostgresTools(string? binDirectory = null)
 {
-    public string BinDirectory { get; } = binDirectory ?? FindBinDirectory() ?? "";
-
-    public static string? FindBinDirectory()
-    {
-        var configured = Environment.GetEnvironmentVariable("REPLYX_PG_BIN");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return configured;
-        }
-
-        const string debianRoot = "/usr/lib/postgresql";
-        return Directory.Exists(debianRoot)
-            ? Directory.GetDirectories(debianRoot).Select(d => Path.Combine(d, "bin"))
-                .Where(d => File.Exists(Path.Combine(d, "pg_dump")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
-                .FirstOrDefault()
-            : null;
-    }
+    public string BinDirectory { get; } = binDirectory ?? PostgresBinaries.Find("pg_dump") ?? "";
 
     public async Task RunAsync(string tool, IEnumerable<string> arguments, string connectionString, CancellationToken cancellationToken)
     {
@@ -63,7 +47,7 @@ public sealed class PostgresTools(string? binDirectory = null)
 
         if (process.ExitCode != 0)
         {
-            throw new BackupException($"{tool} failed with exit code {process.ExitCode}: {(await stderr).Trim()} {(await stdout).Trim()}".Trim());
+            throw new PostgresToolException($"{tool} failed with exit code {process.ExitCode}: {(await stderr).Trim()} {(await stdout).Trim()}".Trim());
         }
     }
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace ReplyX.Rollout.Core.Execution;
+namespace ReplyX.Rollout.Core.Postgres;
 
 /// <summary>Exact per-table row counts of every user table, optionally inside a caller's snapshot transaction.</summary>
 public static class RowCounter

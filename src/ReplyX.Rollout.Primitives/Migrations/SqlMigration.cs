@@ -1,4 +1,4 @@
-namespace ReplyX.Rollout.Core.Persistence;
+namespace ReplyX.Rollout.Primitives.Migrations;
 
 /// <summary>One versioned schema change. Versions are applied in ascending order, each exactly once.</summary>
 /// <param name="Version">The number from the script's file name, e.g. 3 for <c>0003_add_runs.sql</c>.</param>

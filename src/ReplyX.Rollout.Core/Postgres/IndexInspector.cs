@@ -1,7 +1,7 @@
 using Npgsql;
 using ReplyX.Rollout.Core.Lint;
 
-namespace ReplyX.Rollout.Core.Execution;
+namespace ReplyX.Rollout.Core.Postgres;
 
 /// <summary>Finds and removes the INVALID indexes a failed or interrupted concurrent build leaves behind (R005).</summary>
 internal static class IndexInspector
