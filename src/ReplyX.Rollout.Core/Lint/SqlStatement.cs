@@ -76,6 +76,67 @@ public sealed class SqlStatement(IReadOnlyList<SqlToken> tokens, string text)
         return (name, next);
     }
 
+    /// <summary>The token ranges between commas at parenthesis depth 0, from <paramref name="from"/> to <paramref name="end"/> (a list of actions, of SET targets).</summary>
+    public List<(int From, int To)> TopLevelParts(int from, int? end = null)
+    {
+        var parts = new List<(int, int)>();
+        var last = end ?? Tokens.Count;
+        var depth = 0;
+        var start = from;
+        for (var i = from; i < last; i++)
+        {
+            var text = Tokens[i].Text;
+            if (text is "(" or "[")
+            {
+                depth++;
+            }
+            else if (text is ")" or "]")
+            {
+                depth--;
+            }
+            else if (text == "," && depth == 0)
+            {
+                if (i > start)
+                {
+                    parts.Add((start, i));
+                }
+
+                start = i + 1;
+            }
+        }
+
+        if (last > start)
+        {
+            parts.Add((start, last));
+        }
+
+        return parts;
+    }
+
+    /// <summary>The index after the parenthesised group that starts at <paramref name="i"/>, or <paramref name="i"/> when none starts there.</summary>
+    public int SkipParentheses(int i)
+    {
+        if (i >= Tokens.Count || Tokens[i].Text != "(")
+        {
+            return i;
+        }
+
+        var depth = 0;
+        for (; i < Tokens.Count; i++)
+        {
+            if (Tokens[i].Text == "(")
+            {
+                depth++;
+            }
+            else if (Tokens[i].Text == ")" && --depth == 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return i;
+    }
+
     /// <summary>Splits SQL into statements on top-level semicolons; dollar-quoted bodies stay whole.</summary>
     public static IReadOnlyList<SqlStatement> Split(string sql)
     {

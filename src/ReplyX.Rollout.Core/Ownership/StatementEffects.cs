@@ -23,7 +23,7 @@ public static class StatementEffects
 
         if (s.StartsWith("ALTER", "TABLE"))
         {
-            return ReadAlterTable(s);
+            return AlterTableEffects.Read(s);
         }
 
         if (s.StartsWith("ALTER", "INDEX"))
@@ -137,7 +137,7 @@ public static class StatementEffects
 
             effects.Add(new StatementEffect(ObjectChange.Drop, new SchemaObject(kind.Value, name), s) { Conditional = conditional });
             // A function's argument list, then the next name after a comma at depth 0.
-            i = SkipParentheses(s, next);
+            i = s.SkipParentheses(next);
             if (i >= s.Tokens.Count || s.Tokens[i].Text != ",")
             {
                 break;
@@ -147,123 +147,6 @@ public static class StatementEffects
         }
 
         return effects;
-    }
-
-    private static List<StatementEffect> ReadAlterTable(SqlStatement s)
-    {
-        var i = 2 + (s.MatchesAt(2, "IF", "EXISTS") ? 2 : 0);
-        i += s.MatchesAt(i, "ONLY") ? 1 : 0;
-        var (table, next) = s.QualifiedName(i);
-        if (table is null)
-        {
-            return [];
-        }
-
-        var effects = new List<StatementEffect>();
-        foreach (var (from, to) in TopLevelParts(s, next))
-        {
-            if (ReadAlterAction(s, table, from, to) is { } effect)
-            {
-                effects.Add(effect);
-            }
-        }
-
-        return effects;
-    }
-
-    private static StatementEffect? ReadAlterAction(SqlStatement s, string table, int i, int end)
-    {
-        if (s.MatchesAt(i, "ADD"))
-        {
-            i++;
-            if (s.MatchesAt(i, "CONSTRAINT"))
-            {
-                var (constraint, afterName) = s.QualifiedName(i + 1);
-                return constraint is null ? null : new StatementEffect(ObjectChange.Create, new SchemaObject(SchemaObjectKind.Constraint, constraint, table), s)
-                {
-                    Definition = s.TextBetween(afterName, end),
-                };
-            }
-
-            if (s.MatchesAt(i, "PRIMARY") || s.MatchesAt(i, "UNIQUE") || s.MatchesAt(i, "CHECK") || s.MatchesAt(i, "FOREIGN") || s.MatchesAt(i, "EXCLUDE"))
-            {
-                // An unnamed constraint gets a fresh generated name.
-                return null;
-            }
-
-            i += s.MatchesAt(i, "COLUMN") ? 1 : 0;
-            var conditional = s.MatchesAt(i, "IF", "NOT", "EXISTS");
-            i += conditional ? 3 : 0;
-            var (column, afterColumn) = s.QualifiedName(i);
-            return column is null ? null : new StatementEffect(ObjectChange.Create, new SchemaObject(SchemaObjectKind.Column, column, table), s)
-            {
-                Conditional = conditional, Definition = s.TextBetween(afterColumn, end),
-            };
-        }
-
-        if (s.MatchesAt(i, "DROP"))
-        {
-            i++;
-            var kind = SchemaObjectKind.Column;
-            if (s.MatchesAt(i, "CONSTRAINT"))
-            {
-                kind = SchemaObjectKind.Constraint;
-                i++;
-            }
-            else if (s.MatchesAt(i, "COLUMN"))
-            {
-                i++;
-            }
-            else if (s.MatchesAt(i, "DEFAULT") || s.MatchesAt(i, "NOT") || s.MatchesAt(i, "EXPRESSION") || s.MatchesAt(i, "IDENTITY"))
-            {
-                return null;
-            }
-
-            var conditional = s.MatchesAt(i, "IF", "EXISTS");
-            i += conditional ? 2 : 0;
-            var (name, _) = s.QualifiedName(i);
-            return name is null ? null : new StatementEffect(ObjectChange.Drop, new SchemaObject(kind, name, table), s) { Conditional = conditional };
-        }
-
-        if (s.MatchesAt(i, "ALTER"))
-        {
-            i++;
-            i += s.MatchesAt(i, "COLUMN") ? 1 : 0;
-            var (column, _) = s.QualifiedName(i);
-            return column is null ? null : new StatementEffect(ObjectChange.Alter, new SchemaObject(SchemaObjectKind.Column, column, table), s);
-        }
-
-        if (s.MatchesAt(i, "VALIDATE", "CONSTRAINT"))
-        {
-            var (constraint, _) = s.QualifiedName(i + 2);
-            return constraint is null ? null : new StatementEffect(ObjectChange.Alter, new SchemaObject(SchemaObjectKind.Constraint, constraint, table), s);
-        }
-
-        if (s.MatchesAt(i, "RENAME"))
-        {
-            i++;
-            if (s.MatchesAt(i, "TO"))
-            {
-                return new StatementEffect(ObjectChange.Rename, new SchemaObject(SchemaObjectKind.Table, table), s);
-            }
-
-            var kind = SchemaObjectKind.Column;
-            if (s.MatchesAt(i, "CONSTRAINT"))
-            {
-                kind = SchemaObjectKind.Constraint;
-                i++;
-            }
-            else if (s.MatchesAt(i, "COLUMN"))
-            {
-                i++;
-            }
-
-            var (name, _) = s.QualifiedName(i);
-            return name is null ? null : new StatementEffect(ObjectChange.Rename, new SchemaObject(kind, name, table), s);
-        }
-
-        // SET (...), ENABLE TRIGGER, OWNER TO, ...: a change to the table itself.
-        return new StatementEffect(ObjectChange.Alter, new SchemaObject(SchemaObjectKind.Table, table), s);
     }
 
     private static List<StatementEffect> ReadUpdate(SqlStatement s)
@@ -278,7 +161,7 @@ public static class StatementEffects
 
         var end = s.IndexOfWord("FROM", set) is var from and >= 0 ? from : s.IndexOfWord("WHERE", set) is var where and >= 0 ? where : s.Tokens.Count;
         var effects = new List<StatementEffect>();
-        foreach (var (partFrom, _) in TopLevelParts(s, set + 1, end))
+        foreach (var (partFrom, _) in s.TopLevelParts(set + 1, end))
         {
             // "col = expr" or "(a, b) = (...)"
             var columns = s.Tokens[partFrom].Text == "("
@@ -288,65 +171,5 @@ public static class StatementEffects
         }
 
         return effects;
-    }
-
-    /// <summary>The token ranges between commas at parenthesis depth 0, from <paramref name="from"/> to <paramref name="end"/>.</summary>
-    private static List<(int From, int To)> TopLevelParts(SqlStatement s, int from, int? end = null)
-    {
-        var parts = new List<(int, int)>();
-        var last = end ?? s.Tokens.Count;
-        var depth = 0;
-        var start = from;
-        for (var i = from; i < last; i++)
-        {
-            var text = s.Tokens[i].Text;
-            if (text is "(" or "[")
-            {
-                depth++;
-            }
-            else if (text is ")" or "]")
-            {
-                depth--;
-            }
-            else if (text == "," && depth == 0)
-            {
-                if (i > start)
-                {
-                    parts.Add((start, i));
-                }
-
-                start = i + 1;
-            }
-        }
-
-        if (last > start)
-        {
-            parts.Add((start, last));
-        }
-
-        return parts;
-    }
-
-    private static int SkipParentheses(SqlStatement s, int i)
-    {
-        if (i >= s.Tokens.Count || s.Tokens[i].Text != "(")
-        {
-            return i;
-        }
-
-        var depth = 0;
-        for (; i < s.Tokens.Count; i++)
-        {
-            if (s.Tokens[i].Text == "(")
-            {
-                depth++;
-            }
-            else if (s.Tokens[i].Text == ")" && --depth == 0)
-            {
-                return i + 1;
-            }
-        }
-
-        return i;
     }
 }

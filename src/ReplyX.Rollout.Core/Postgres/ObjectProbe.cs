@@ -40,7 +40,7 @@ public sealed partial class ObjectProbe(string connectionString)
         {
             if (!references.Any(r => r.Object.SameAs(effect.Object)) && !creations.Any(c => c.Object.SameAs(effect.Object)))
             {
-                references.Add(new ObjectPresence(effect.Object, await ExistsAsync(connection, effect.Object, cancellationToken)));
+                references.Add(new ObjectPresence(effect.Object, await CatalogReads.ExistsAsync(connection, effect.Object, cancellationToken)));
             }
         }
 
@@ -91,7 +91,7 @@ public sealed partial class ObjectProbe(string connectionString)
         {
             case SchemaObjectKind.Index:
             {
-                await using var command = Command(connection,
+                await using var command = CatalogReads.Command(connection,
                     """
                     SELECT c.relkind::text, coalesce(i.indisvalid AND i.indisready, true), CASE WHEN i.indexrelid IS NULL THEN NULL ELSE pg_get_indexdef(c.oid) END,
                            i.indrelid = to_regclass($2)
@@ -115,17 +115,17 @@ public sealed partial class ObjectProbe(string connectionString)
 
             case SchemaObjectKind.Table:
             {
-                await using var command = Command(connection, "SELECT c.relkind::text FROM pg_class c WHERE c.oid = to_regclass($1)", SqlIdentifier.Quote(obj.Name));
+                await using var command = CatalogReads.Command(connection, "SELECT c.relkind::text FROM pg_class c WHERE c.oid = to_regclass($1)", SqlIdentifier.Quote(obj.Name));
                 var kind = await command.ExecuteScalarAsync(cancellationToken) as string;
-                return kind is null ? (null, false) : kind is "r" or "p" ? (await TableDefinitionAsync(connection, SqlIdentifier.Quote(obj.Name), cancellationToken), false) : ($"a relation of kind '{kind}' (not a table) named {obj.Name}", false);
+                return kind is null ? (null, false) : kind is "r" or "p" ? (await CatalogReads.TableDefinitionAsync(connection, SqlIdentifier.Quote(obj.Name), cancellationToken), false) : ($"a relation of kind '{kind}' (not a table) named {obj.Name}", false);
             }
 
             case SchemaObjectKind.Column:
-                return (await ColumnDefinitionAsync(connection, SqlIdentifier.Quote(obj.Table!), obj.Name, cancellationToken), false);
+                return (await CatalogReads.ColumnDefinitionAsync(connection, SqlIdentifier.Quote(obj.Table!), obj.Name, cancellationToken), false);
 
             case SchemaObjectKind.Constraint:
             {
-                await using var command = Command(connection,
+                await using var command = CatalogReads.Command(connection,
                     "SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE k.conrelid = to_regclass($1) AND k.conname = $2", SqlIdentifier.Quote(obj.Table!), obj.Name);
                 return (await command.ExecuteScalarAsync(cancellationToken) as string, false);
             }
@@ -150,11 +150,11 @@ public sealed partial class ObjectProbe(string connectionString)
                     .Replace($"{probe}_index ON pg_temp.{probe}", $"{obj.Name} ON {obj.Table}", StringComparison.Ordinal);
             case SchemaObjectKind.Table:
                 await ExecuteAsync(connection, $"CREATE TEMP TABLE {probe} {effect.Definition}", cancellationToken);
-                return await TableDefinitionAsync(connection, $"pg_temp.{probe}", cancellationToken);
+                return await CatalogReads.TableDefinitionAsync(connection, $"pg_temp.{probe}", cancellationToken);
             case SchemaObjectKind.Column:
                 await ExecuteAsync(connection, $"CREATE TEMP TABLE {probe} ()", cancellationToken);
                 await ExecuteAsync(connection, $"ALTER TABLE pg_temp.{probe} ADD COLUMN {SqlIdentifier.Quote(obj.Name)} {effect.Definition}", cancellationToken);
-                return await ColumnDefinitionAsync(connection, $"pg_temp.{probe}", obj.Name, cancellationToken);
+                return await CatalogReads.ColumnDefinitionAsync(connection, $"pg_temp.{probe}", obj.Name, cancellationToken);
             case SchemaObjectKind.Constraint:
                 await ExecuteAsync(connection, $"CREATE TEMP TABLE {probe} (LIKE {SqlIdentifier.Quote(obj.Table!)})", cancellationToken);
                 await ExecuteAsync(connection, $"ALTER TABLE pg_temp.{probe} ADD CONSTRAINT {SqlIdentifier.Quote(obj.Name)} {effect.Definition}", cancellationToken);
@@ -179,7 +179,7 @@ public sealed partial class ObjectProbe(string connectionString)
             (intended, argumentTypes) = await SavepointAsync(connection, async () =>
             {
                 await ExecuteAsync(connection, $"CREATE FUNCTION pg_temp.{SqlIdentifier.Quote(obj.BareName)} {effect.Definition}", cancellationToken);
-                await using var command = Command(connection,
+                await using var command = CatalogReads.Command(connection,
                     "SELECT pg_get_functiondef(p.oid), p.proargtypes::text FROM pg_proc p WHERE p.pronamespace = pg_my_temp_schema() AND p.proname = $1 ORDER BY p.oid DESC LIMIT 1", obj.BareName);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : ((string?)null, (string?)null);
@@ -187,73 +187,20 @@ public sealed partial class ObjectProbe(string connectionString)
         }
         catch (PostgresException exception)
         {
-            var any = await FunctionDefinitionAsync(connection, obj.BareName, schema, null, cancellationToken);
+            var any = await CatalogReads.FunctionDefinitionAsync(connection, obj.BareName, schema, null, cancellationToken);
             return any is null
                 ? new ObjectFinding(obj, OwnershipVerdict.New, null, null, "the step's definition could not be built here: " + exception.MessageText)
                 : new ObjectFinding(obj, OwnershipVerdict.Unknown, any, effect.Definition, exception.MessageText);
         }
 
-        var existing = await FunctionDefinitionAsync(connection, obj.BareName, schema, argumentTypes, cancellationToken);
+        var existing = await CatalogReads.FunctionDefinitionAsync(connection, obj.BareName, schema, argumentTypes, cancellationToken);
         return existing is null ? new ObjectFinding(obj, OwnershipVerdict.New, null, null)
             : new ObjectFinding(obj, Normalise(existing) == Normalise(intended!) ? OwnershipVerdict.Identical : OwnershipVerdict.Different, existing, intended);
     }
 
-    private static async Task<string?> FunctionDefinitionAsync(NpgsqlConnection connection, string name, string? schema, string? argumentTypes, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection,
-            """
-            SELECT pg_get_functiondef(p.oid) FROM pg_proc p
-            WHERE p.proname = $1
-              AND p.pronamespace = coalesce(to_regnamespace($2::text), to_regnamespace(current_schema()))
-              AND ($3::text IS NULL OR p.proargtypes::text = $3::text)
-            ORDER BY p.oid LIMIT 1
-            """, name, (object?)schema ?? DBNull.Value, (object?)argumentTypes ?? DBNull.Value);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
 
-    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, SchemaObject obj, CancellationToken cancellationToken)
-    {
-        await using var command = obj.Kind switch
-        {
-            SchemaObjectKind.Index or SchemaObjectKind.Table => Command(connection, "SELECT to_regclass($1) IS NOT NULL", SqlIdentifier.Quote(obj.Name)),
-            SchemaObjectKind.Column => Command(connection,
-                "SELECT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped)",
-                SqlIdentifier.Quote(obj.Table!), obj.Name),
-            SchemaObjectKind.Constraint => Command(connection,
-                "SELECT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = to_regclass($1) AND k.conname = $2)", SqlIdentifier.Quote(obj.Table!), obj.Name),
-            _ => Command(connection, "SELECT EXISTS (SELECT 1 FROM pg_proc p WHERE p.proname = $1 AND pg_function_is_visible(p.oid))", obj.BareName),
-        };
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
 
-    private static async Task<string?> TableDefinitionAsync(NpgsqlConnection connection, string quotedTable, CancellationToken cancellationToken)
-    {
-        // Columns in order (name, type, NOT NULL, default), then the constraints' definitions without their names
-        // (a probe's generated names differ). A serial's sequence name differs too: any nextval() is the same.
-        await using var command = Command(connection,
-            """
-            SELECT coalesce((SELECT string_agg(format('%I %s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),
-                                   CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,
-                                   coalesce(' DEFAULT ' || regexp_replace(pg_get_expr(d.adbin, d.adrelid), 'nextval\(''[^'']*''::regclass\)', 'nextval(sequence)'), '')),
-                              ', ' ORDER BY a.attnum)
-                    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                    WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped), '')
-                || coalesce((SELECT '; ' || string_agg(pg_get_constraintdef(k.oid), '; ' ORDER BY pg_get_constraintdef(k.oid))
-                             FROM pg_constraint k WHERE k.conrelid = to_regclass($1)), '')
-            """, quotedTable);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
 
-    private static async Task<string?> ColumnDefinitionAsync(NpgsqlConnection connection, string quotedTable, string column, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection,
-            """
-            SELECT format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '')
-            FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE a.attrelid = to_regclass($1) AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped
-            """, quotedTable, column);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
 
     /// <summary>
     /// The part of a definition that says what the object is: an index's "USING ..." tail and uniqueness (its name and
@@ -292,16 +239,6 @@ public sealed partial class ObjectProbe(string connectionString)
         }
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return command;
-    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
