@@ -12,7 +12,20 @@ internal static class ControllerApi
         api.MapRolloutsApi();
         api.MapFlagsApi();
         app.MapOtlpMetrics();
-        api.MapGet("/controller", (LeaderElection leader) => TypedResults.Ok(new { leader = leader.IsLeader, pid = Environment.ProcessId }))
+        api.MapGet("/controller", async (LeaderElection leader, WriterFence fence, CancellationToken cancellationToken) =>
+            {
+                var current = await leader.CurrentAsync(cancellationToken);
+                return TypedResults.Ok(new
+                {
+                    leader = leader.IsLeader,
+                    pid = Environment.ProcessId,
+                    epoch = leader.Epoch,
+                    currentEpoch = current?.Epoch,
+                    currentHolder = current?.Holder,
+                    renewedAt = current?.RenewedAt,
+                    refusedWrites = fence.Refused,
+                });
+            })
             .WithTags("Controller").WithName("ControllerStatus").WithSummary("Whether this replica is the leader");
     }
 }

@@ -3,6 +3,7 @@ using Npgsql;
 using ReplyX.Rollout.Controller.Configuration;
 using ReplyX.Rollout.Controller.Leadership;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Core.Execution;
 
 namespace ReplyX.Rollout.Controller.Engine;
 
@@ -15,12 +16,15 @@ public sealed partial class RolloutEngine(
     RolloutStore store,
     RolloutReconciler reconciler,
     LeaderElection leader,
+    WriterFence fence,
+    TargetFence targetFence,
     EngineSignal signal,
     TimeProvider time,
     IOptions<ControllerOptions> options,
     ILogger<RolloutEngine> logger) : BackgroundService
 {
     private readonly Dictionary<Guid, (int Failures, DateTimeOffset RetryAt)> _backoff = [];
+    private long? _fencedEpoch;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,15 +38,30 @@ public sealed partial class RolloutEngine(
                     continue;
                 }
 
-                var worked = await PassAsync(stoppingToken);
+                var epoch = leader.Epoch!.Value;
+                // The pass runs under the leader's epoch and is cancelled the moment leadership is lost, mid-step included.
+                using var pass = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leader.Lost);
+                using var scope = fence.Enter(epoch);
+                if (_fencedEpoch != epoch)
+                {
+                    await targetFence.RaiseAsync(epoch, pass.Token);
+                    _fencedEpoch = epoch;
+                }
+
+                var worked = await PassAsync(pass.Token);
                 if (!worked)
                 {
-                    await signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
+                    await signal.WaitAsync(options.Value.PollInterval, time, pass.Token);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception exception) when (exception is LeadershipLostException or StaleEpochException || (exception is OperationCanceledException && leader.Lost.IsCancellationRequested))
+            {
+                LogDeposed(logger, exception.Message);
+                _backoff.Clear();
             }
             catch (NpgsqlException exception)
             {
@@ -77,7 +96,7 @@ public sealed partial class RolloutEngine(
                 var after = await store.GetAsync(run.Id, cancellationToken);
                 worked |= after is not null && (after.State != run.State || after.StageIndex != run.StageIndex || after.UpdatedAt != run.UpdatedAt);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is not (LeadershipLostException or StaleEpochException) && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
                 var failures = backoff.Failures + 1;
                 var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures)));
@@ -101,6 +120,9 @@ public sealed partial class RolloutEngine(
             // The controller database itself is down; the log line above is all we can do.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No longer the leader; the pass was abandoned and nothing more is written under the old epoch: {Reason}")]
+    private static partial void LogDeposed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Controller database unavailable: {Reason}")]
     private static partial void LogDatabaseUnavailable(ILogger logger, string reason);

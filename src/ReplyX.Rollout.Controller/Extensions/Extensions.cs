@@ -20,7 +20,9 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // The controller's own bookkeeping queries would bury the rollout's spans; its DDL against the target stays traced.
-        builder.AddNpgsqlDataSource(DatabaseName, settings => settings.DisableTracing = true);
+        // Named for this replica: a successor that takes over from a frozen leader ends exactly its sessions.
+        builder.AddNpgsqlDataSource(DatabaseName, settings => settings.DisableTracing = true,
+            dataSource => dataSource.ConnectionStringBuilder.ApplicationName = LeaderElection.SessionName);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -32,9 +34,12 @@ internal static class Extensions
             return new RolloutTarget(builder.Configuration.GetConnectionString(name)
                 ?? throw new InvalidOperationException($"No connection string '{name}' for the target database (ConnectionStrings__{name})."));
         });
+        builder.Services.AddOptions<LeadershipOptions>().BindConfiguration(LeadershipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(services => new LeaderElection(
             builder.Configuration.GetConnectionString(DatabaseName) ?? throw new InvalidOperationException($"No connection string '{DatabaseName}'."),
-            services.GetRequiredService<ILogger<LeaderElection>>()));
+            services.GetRequiredService<IOptions<LeadershipOptions>>().Value, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<LeaderElection>>()));
+        builder.Services.AddSingleton<WriterFence>();
+        builder.Services.AddSingleton<TargetFence>();
         builder.Services.AddSingleton<RolloutStore>();
         builder.Services.AddSingleton<FlagStore>();
         builder.Services.AddSingleton<PhaseCatalog>();

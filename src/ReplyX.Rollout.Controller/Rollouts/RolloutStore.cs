@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using ReplyX.Rollout.Controller.Leadership;
 using ReplyX.Rollout.Controller.Requests;
 using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Rollouts;
@@ -11,7 +12,7 @@ namespace ReplyX.Rollout.Controller.Rollouts;
 /// The runs, their steps and events in the controller's schema. Every transition locks the run's row, checks the
 /// transition table, updates the run and appends its event in one transaction: a crash loses nothing.
 /// </summary>
-public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time, Engine.RunPhases phases)
+public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time, Engine.RunPhases phases, WriterFence fence)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -105,6 +106,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time,
         RolloutTransitions.Ensure(expected, to);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await fence.CheckAsync(connection, transaction, cancellationToken);
         var current = await RunRows.LockAsync(connection, transaction, id, cancellationToken);
         if (current is null || current.State != expected
             || (yieldToRequest && current.RequestedAction is { } waiting && RequestPolicy.Decide(current.State, current.PausedFrom, waiting).Honoured))
@@ -138,6 +140,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time,
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await fence.CheckAsync(connection, transaction, cancellationToken);
         var current = await RunRows.LockAsync(connection, transaction, id, cancellationToken);
         if (current is null || change(current) is not { } next)
         {
@@ -156,6 +159,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time,
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await fence.CheckAsync(connection, transaction, cancellationToken);
         if (await RunRows.LockAsync(connection, transaction, id, cancellationToken) is not { } current)
         {
             return;
@@ -168,19 +172,25 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time,
     public async Task RecordEventAsync(Guid id, string kind, string reason, object? readings, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await InsertEvent(connection, null, id, null, null, kind, reason, readings, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await fence.CheckAsync(connection, transaction, cancellationToken);
+        await InsertEvent(connection, transaction, id, null, null, kind, reason, readings, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task SaveStepAsync(Guid runId, RunStep step, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await fence.CheckAsync(connection, transaction, cancellationToken);
+        await using var command = new NpgsqlCommand(
             """
             INSERT INTO rollout.run_steps (run_id, kind, ordinal, name, status, attempts, started_at, finished_at, detail)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
             ON CONFLICT (run_id, kind, ordinal) DO UPDATE SET
                 status = EXCLUDED.status, attempts = EXCLUDED.attempts, started_at = coalesce(rollout.run_steps.started_at, EXCLUDED.started_at),
                 finished_at = EXCLUDED.finished_at, detail = EXCLUDED.detail
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue(runId);
         command.Parameters.AddWithValue(step.Kind);
         command.Parameters.AddWithValue(step.Ordinal);
@@ -191,6 +201,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time,
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = step.FinishedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.AddWithValue(step.DetailJson);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<RunStep>> StepsAsync(Guid runId, CancellationToken cancellationToken)
@@ -240,7 +251,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time,
     private async Task InsertEvent(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid runId, RolloutState? from, RolloutState? to, string kind, string reason, object? readings, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "INSERT INTO rollout.run_events (run_id, at, from_state, to_state, kind, reason, readings) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+            "INSERT INTO rollout.run_events (run_id, at, from_state, to_state, kind, reason, readings, epoch) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)",
             connection, transaction);
         command.Parameters.AddWithValue(runId);
         command.Parameters.AddWithValue(time.GetUtcNow());
@@ -249,6 +260,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time,
         command.Parameters.AddWithValue(kind);
         command.Parameters.AddWithValue(reason);
         command.Parameters.AddWithValue(JsonSerializer.Serialize(readings ?? new { }, Json));
+        command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = fence.Epoch, NpgsqlDbType = NpgsqlDbType.Bigint });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using ReplyX.Rollout.Controller.Leadership;
 using ReplyX.Rollout.Controller.Rollouts;
 using ReplyX.Rollout.Core.Ownership;
 
@@ -10,7 +11,7 @@ namespace ReplyX.Rollout.Controller.Steps;
 /// ledger rows it adds are written in one transaction, before the step runs, and never rewritten: a step resumed
 /// after a crash acts on what was there before its first attempt, not on what its own first attempt built.
 /// </summary>
-public sealed class OwnershipLedger(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class OwnershipLedger(NpgsqlDataSource dataSource, TimeProvider time, WriterFence fence)
 {
     public async Task<IReadOnlyList<OwnedObject>> ObjectsAsync(Guid runId, CancellationToken cancellationToken)
     {
@@ -48,6 +49,7 @@ public sealed class OwnershipLedger(NpgsqlDataSource dataSource, TimeProvider ti
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await fence.CheckAsync(connection, transaction, cancellationToken);
         var now = time.GetUtcNow();
         await using (var step = new NpgsqlCommand(
             "INSERT INTO rollout.step_ownership (run_id, kind, ordinal, findings, recorded_at) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT DO NOTHING",

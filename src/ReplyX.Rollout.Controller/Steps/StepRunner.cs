@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ReplyX.Rollout.Controller.Configuration;
+using ReplyX.Rollout.Controller.Leadership;
 using ReplyX.Rollout.Controller.Rollouts;
 using ReplyX.Rollout.Controller.Target;
 using ReplyX.Rollout.Controller.Telemetry;
@@ -21,6 +22,7 @@ public sealed partial class StepRunner(
     StepOwnership ownership,
     RolloutTarget target,
     RolloutTelemetry telemetry,
+    WriterFence fence,
     TimeProvider time,
     IOptions<ControllerOptions> options,
     ILogger<StepRunner> logger)
@@ -58,7 +60,7 @@ public sealed partial class StepRunner(
         var progress = new StepProgressRecorder();
         using var saving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var saver = SaveProgressAsync(run.Id, request, startedAt, attemptsBefore, progress, saving.Token);
-        var executor = new StepExecutor(target.ConnectionString, time) { RetryDelay = options.Value.StepRetryDelay };
+        var executor = new StepExecutor(target.ConnectionString, time, fence.Epoch ?? 0) { RetryDelay = options.Value.StepRetryDelay };
         StepOutcome outcome;
         try
         {

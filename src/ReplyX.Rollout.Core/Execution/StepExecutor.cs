@@ -15,14 +15,19 @@ namespace ReplyX.Rollout.Core.Execution;
 /// is checked valid and an INVALID one is dropped before the retry. Lock timeouts, serialization failures,
 /// deadlocks and dropped connections are retried with exponential backoff.
 /// </summary>
-public sealed class StepExecutor(string targetConnectionString, TimeProvider time)
+public sealed class StepExecutor(string targetConnectionString, TimeProvider time, long epoch = 0)
 {
+    /// <summary>How a DDL session names its leader's epoch, so a new leader can end the sessions of older ones.</summary>
+    public const string EpochPattern = "^replyx-rollout-ddl e([0-9]+)$";
+
     private readonly string _connectionString = new NpgsqlConnectionStringBuilder(targetConnectionString)
     {
         // Session-level SETs must not leak into a pool (POSTGRES-FACTS), so DDL gets connections of its own.
         Pooling = false,
-        ApplicationName = "replyx-rollout-ddl",
+        ApplicationName = ApplicationName(epoch),
     }.ConnectionString;
+
+    public static string ApplicationName(long epoch) => $"replyx-rollout-ddl e{epoch}";
 
     /// <summary>First retry delay; later ones back off exponentially with jitter.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
@@ -102,7 +107,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
         }
 
         // Claim first: a half-finished earlier attempt still in flight makes this wait, then tells us the truth.
-        if (!await TargetJournal.TryClaimAsync(connection, transaction, step, cancellationToken))
+        if (!await TargetJournal.TryClaimAsync(connection, transaction, step, epoch, cancellationToken))
         {
             await transaction.RollbackAsync(cancellationToken);
             return true;
@@ -127,7 +132,8 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
     {
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        if (await TargetJournal.IsAppliedAsync(connection, step, cancellationToken))
+        // Claimed before the first statement: a deposed leader that wakes up finds the claim taken or the target fenced.
+        if (!await TargetJournal.ClaimAsync(connection, step, epoch, cancellationToken))
         {
             return true;
         }
@@ -183,7 +189,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
             }
         }
 
-        await TargetJournal.TryClaimAsync(connection, null, step, cancellationToken);
+        await TargetJournal.MarkAppliedAsync(connection, step, epoch, cancellationToken);
         return false;
     }
 

@@ -244,7 +244,7 @@ public sealed class ObjectOwnershipTests(PostgresServerFixture postgres)
             await insert.ExecuteNonQueryAsync();
         }
 
-        var ownership = new ReplyX.Rollout.Controller.Steps.StepOwnership(new ReplyX.Rollout.Controller.Steps.OwnershipLedger(state, TimeProvider.System), new ReplyX.Rollout.Controller.Target.RolloutTarget(target));
+        var ownership = new ReplyX.Rollout.Controller.Steps.StepOwnership(new ReplyX.Rollout.Controller.Steps.OwnershipLedger(state, TimeProvider.System, new ReplyX.Rollout.Controller.Leadership.WriterFence()), new ReplyX.Rollout.Controller.Target.RolloutTarget(target));
         var apply = new ReplyX.Rollout.Core.Execution.StepRequest(runId, "expand", 1, "index", "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_resume ON dialogs (title)", null, null, 0, null);
         var undo = new ReplyX.Rollout.Core.Execution.StepRequest(runId, "rollback", 1, "rollback: index", "DROP INDEX CONCURRENTLY IF EXISTS ix_resume", null, null, 0, null);
 

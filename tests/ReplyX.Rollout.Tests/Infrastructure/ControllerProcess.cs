@@ -70,6 +70,14 @@ internal sealed class ControllerProcess : IDisposable
         }
     }
 
+    public int Pid => _process.Id;
+
+    /// <summary>SIGSTOP: every thread stops, its sessions stay open, exactly like a paused VM or a stuck process.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT: the frozen process carries on where it stopped, unaware of the time that passed.</summary>
+    public void Thaw() => Signal("CONT");
+
     /// <summary>SIGKILL: no shutdown hooks, no graceful stop, exactly like a crashed host.</summary>
     public void Kill()
     {
@@ -86,6 +94,12 @@ internal sealed class ControllerProcess : IDisposable
 
         _process.Dispose();
         Client.Dispose();
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
     }
 
     private static string ControllerAssembly()

@@ -13,6 +13,9 @@ internal sealed record ControllerSettings(string RolloutDb, string TargetDb, str
         ("Rollout:PollInterval", "00:00:00.100"),
         ("Rollout:LeaderRetryInterval", "00:00:00.250"),
         ("Rollout:StepRetryDelay", "00:00:00.200"),
+        // A frozen leader is taken over after 2 s of silence; a deposed one notices within a quarter second.
+        ("Rollout:Leadership:Heartbeat", "00:00:00.250"),
+        ("Rollout:Leadership:Lease", "00:00:02"),
         // These tests run the controller without a workload: stages advance on their bake (the guardrails have their own tests).
         ("Rollout:GuardrailsEnabled", "false"),
     ];

@@ -33,13 +33,15 @@ internal sealed class EngineParts : IAsyncDisposable
         Options = options;
         Metrics = metrics;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        Store = new RolloutStore(state, Time, new RunPhases());
+        Store = new RolloutStore(state, Time, new RunPhases(), Fence);
         Telemetry = new RolloutTelemetry(_services.GetRequiredService<IMeterFactory>());
         Transitions = new RunTransitions(Store, Telemetry, NullLogger<RunTransitions>.Instance);
         Requests = new RequestHandler(Transitions, Store);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public ReplyX.Rollout.Controller.Leadership.WriterFence Fence { get; } = new();
 
     public NpgsqlDataSource State { get; }
 
