@@ -103,6 +103,22 @@ internal static class RolloutsApi
                 detail: string.Join("\n", errors));
         }
 
+        // R001: a phase meant for another database or environment never starts here.
+        TargetIdentity identity;
+        try
+        {
+            identity = await services.Guard.ReadAsync(cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException exception)
+        {
+            return TypedResults.Problem(title: "Target unreachable", detail: $"The target database could not be reached to check it: {exception.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (services.Guard.Refusal(phase, identity) is { } wrong)
+        {
+            return TypedResults.Problem(title: "Wrong target", detail: $"Phase '{phase.Id}' refused: {wrong}. Target: {identity}.", statusCode: StatusCodes.Status409Conflict);
+        }
+
         string? traceParent;
         using (var root = RolloutTelemetry.Source.StartActivity($"rollout {phase.Id}", System.Diagnostics.ActivityKind.Internal, parentContext: default))
         {

@@ -17,6 +17,15 @@ public sealed class ControllerOptions
     [Required]
     public string TargetConnectionName { get; set; } = "replyx";
 
+    /// <summary>
+    /// Which environment the target is (<c>production</c>, <c>staging</c>), when the database does not say so itself
+    /// (<c>replyx.environment</c>); a phase with <c>target.environment</c> starts only where they agree.
+    /// </summary>
+    public string? TargetEnvironment { get; set; }
+
+    /// <summary>The database every phase of this controller is meant for, unless the phase names one (<c>target.database</c>).</summary>
+    public string? TargetDatabase { get; set; }
+
     /// <summary>Bearer token for mutating API calls; without one, every mutating call is refused.</summary>
     public string? ApiKey { get; set; }
 

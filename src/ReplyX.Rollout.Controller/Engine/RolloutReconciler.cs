@@ -4,7 +4,9 @@ using ReplyX.Rollout.Controller.Requests;
 using ReplyX.Rollout.Controller.Rollback;
 using ReplyX.Rollout.Controller.Rollouts;
 using ReplyX.Rollout.Controller.Steps;
+using ReplyX.Rollout.Controller.Target;
 using ReplyX.Rollout.Controller.Telemetry;
+using ReplyX.Rollout.Core.Postgres;
 using ReplyX.Rollout.Core.Rollouts;
 
 namespace ReplyX.Rollout.Controller.Engine;
@@ -24,7 +26,8 @@ public sealed class RolloutReconciler(
     ApplyReconciler apply,
     RampReconciler ramp,
     ContractReconciler contract,
-    RollbackReconciler rollback)
+    RollbackReconciler rollback,
+    TargetGuard target)
 {
     public async Task ReconcileAsync(RolloutRun run, CancellationToken cancellationToken)
     {
@@ -36,11 +39,24 @@ public sealed class RolloutReconciler(
             return;
         }
 
-        if (await requests.HandleAsync(run, cancellationToken))
+        try
         {
-            return;
+            // A run pinned its target at preflight: it never touches another database, not even to roll back.
+            await target.EnsurePinnedAsync(run, cancellationToken);
+            if (!await requests.HandleAsync(run, cancellationToken))
+            {
+                await DispatchAsync(run, phase, cancellationToken);
+            }
         }
+        catch (TargetMismatchException mismatch)
+        {
+            await transitions.MoveAsync(run, RolloutState.Failed, mismatch.Message + "; nothing was changed after the mismatch, a human decides",
+                new { expected = mismatch.Expected, actual = mismatch.Actual }, null, cancellationToken, yieldToRequest: false);
+        }
+    }
 
+    private async Task DispatchAsync(RolloutRun run, Core.Phases.PhaseDefinition phase, CancellationToken cancellationToken)
+    {
         switch (run.State)
         {
             case RolloutState.Pending:

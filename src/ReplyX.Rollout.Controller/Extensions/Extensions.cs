@@ -45,6 +45,7 @@ internal static class Extensions
         builder.Services.AddSingleton<PhaseCatalog>();
         builder.Services.AddSingleton<EngineSignal>();
         builder.Services.AddSingleton<RolloutTelemetry>();
+        builder.Services.AddSingleton<TargetGuard>();
         builder.Services.AddSingleton<RunTransitions>();
         builder.Services.AddSingleton<RunPhases>();
         builder.Services.AddSingleton<Requests.RequestHandler>();

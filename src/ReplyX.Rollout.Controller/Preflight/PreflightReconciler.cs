@@ -32,12 +32,21 @@ public sealed class PreflightReconciler(
     TimeProvider time,
     IOptions<ControllerOptions> options,
     IHostEnvironment environment,
+    TargetGuard guard,
     ILogger<SqlMigrator> migratorLogger)
 {
     public async Task ReconcileAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
     {
         using var span = RolloutTelemetry.StartRunSpan("preflight", run.TraceParent);
         span?.SetTag("replyx.phase", phase.Id);
+        var identity = await guard.ReadAsync(cancellationToken);
+        if (guard.Refusal(phase, identity) is { } wrong)
+        {
+            await transitions.MoveAsync(run, RolloutState.Failed, $"preflight target failed: {wrong} ({identity}); nothing was changed", new { target = identity }, null, cancellationToken);
+            return;
+        }
+
+        await store.RecordEventAsync(run.Id, "target-pinned", $"target: {identity}; every later connection must reach this database", new { target = identity }, cancellationToken);
 
         var baselineJson = options.Value.GuardrailsEnabled ? await CaptureBaselineAsync(run, phase, cancellationToken) : null;
         await using (var targetSource = NpgsqlDataSource.Create(target.ConnectionString))
@@ -86,6 +95,7 @@ public sealed class PreflightReconciler(
                 BackupJson = backup is null ? null : JsonSerializer.Serialize(new { backup.Path, backup.Bytes, backup.Verified, dumpSeconds = backup.DumpDuration.TotalSeconds, restoreSeconds = backup.RestoreDuration.TotalSeconds, backup.Tables }, RolloutStore.Json),
                 RowCountsBeforeJson = JsonSerializer.Serialize(before, RolloutStore.Json),
                 BaselineJson = baselineJson,
+                TargetIdentityJson = JsonSerializer.Serialize(identity, RolloutStore.Json),
             },
             cancellationToken);
     }

@@ -58,4 +58,7 @@ public sealed record RolloutRun
     public string? AnalysisJson { get; init; }
 
     public RunMarks Marks { get; init; } = new();
+
+    /// <summary>The target database pinned at preflight (a <c>TargetIdentity</c> as JSON); null before.</summary>
+    public string? TargetIdentityJson { get; init; }
 }

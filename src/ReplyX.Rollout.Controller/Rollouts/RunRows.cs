@@ -13,7 +13,7 @@ internal static class RunRows
         """
         id, phase_id, flag, state, stage_index, percentage, phase_yaml, overrides, created_at, updated_at, state_entered_at,
         stage_started_at, finished_at, paused_from, requested_action, awaiting_approval, approved_at, reason, trace_parent,
-        backup, touched_tables, row_counts_before, baseline, analysis, marks::text
+        backup, touched_tables, row_counts_before, baseline, analysis, marks::text, target_identity::text
         """;
 
     public static async Task<RolloutRun?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ internal static class RunRows
             UPDATE rollout.runs SET state = $2, stage_index = $3, percentage = $4, updated_at = $5, state_entered_at = $6,
                 stage_started_at = $7, finished_at = $8, paused_from = $9, requested_action = $10, awaiting_approval = $11,
                 approved_at = $12, reason = $13, backup = $14::jsonb, row_counts_before = $15::jsonb, baseline = $16::jsonb, analysis = $17::jsonb,
-                marks = $18::jsonb
+                marks = $18::jsonb, target_identity = $19::jsonb
             WHERE id = $1
             """, connection, transaction);
         command.Parameters.AddWithValue(run.Id);
@@ -52,6 +52,7 @@ internal static class RunRows
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.BaselineJson, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.AnalysisJson, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(JsonSerializer.Serialize(run.Marks, RolloutStore.Json));
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.TargetIdentityJson, NpgsqlDbType = NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -82,5 +83,6 @@ internal static class RunRows
         BaselineJson = r.IsDBNull(22) ? null : r.GetString(22),
         AnalysisJson = r.IsDBNull(23) ? null : r.GetString(23),
         Marks = JsonSerializer.Deserialize<RunMarks>(r.GetString(24), RolloutStore.Json) ?? new RunMarks(),
+        TargetIdentityJson = r.IsDBNull(25) ? null : r.GetString(25),
     };
 }

@@ -60,7 +60,7 @@ public sealed partial class StepRunner(
         var progress = new StepProgressRecorder();
         using var saving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var saver = SaveProgressAsync(run.Id, request, startedAt, attemptsBefore, progress, saving.Token);
-        var executor = new StepExecutor(target.ConnectionString, time, fence.Epoch ?? 0) { RetryDelay = options.Value.StepRetryDelay };
+        var executor = new StepExecutor(target.ConnectionString, time, fence.Epoch ?? 0) { RetryDelay = options.Value.StepRetryDelay, ExpectedTarget = TargetGuard.Pinned(run) };
         StepOutcome outcome;
         try
         {

@@ -29,6 +29,9 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
 
     public static string ApplicationName(long epoch) => $"replyx-rollout-ddl e{epoch}";
 
+    /// <summary>The database the run pinned at preflight: every DDL connection checks it reaches that one before it claims anything.</summary>
+    public TargetIdentity? ExpectedTarget { get; init; }
+
     /// <summary>First retry delay; later ones back off exponentially with jitter.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -98,8 +101,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
 
     private async Task<bool> RunTransactionalAsync(StepRequest step, HashSet<int> blockers, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var settings = new NpgsqlCommand(TimeoutSql(step, local: true), connection, transaction))
         {
@@ -130,8 +132,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
 
     private async Task<bool> RunStatementsAsync(StepRequest step, HashSet<int> blockers, List<string> dropped, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         // Claimed before the first statement: a deposed leader that wakes up finds the claim taken or the target fenced.
         if (!await TargetJournal.ClaimAsync(connection, step, epoch, cancellationToken))
         {
@@ -191,6 +192,19 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
 
         await TargetJournal.MarkAppliedAsync(connection, step, epoch, cancellationToken);
         return false;
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        if (ExpectedTarget is { } expected && await TargetIdentity.ReadAsync(connection, cancellationToken) is var actual && !expected.SameDatabase(actual))
+        {
+            await connection.DisposeAsync();
+            throw new TargetMismatchException(expected, actual);
+        }
+
+        return connection;
     }
 
     private async Task WatchAsync(int pid, string statement, HashSet<int> blockers, IProgress<StepProgress>? progress, Func<CancellationToken, Task> run, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public sealed record PhaseDefinition
     /// <summary>The feature flag that routes users to the optimized code path.</summary>
     public required string Flag { get; init; }
 
+    /// <summary>The database and environment the phase is meant for; starting it elsewhere is refused.</summary>
+    public TargetSpec Target { get; init; } = new();
+
     public PreflightSpec Preflight { get; init; } = new();
 
     /// <summary>The expand steps, applied before any traffic moves.</summary>

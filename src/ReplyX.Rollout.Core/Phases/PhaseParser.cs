@@ -12,7 +12,7 @@ namespace ReplyX.Rollout.Core.Phases;
 public static partial class PhaseParser
 {
     internal static readonly string[] TopLevelKeys =
-        ["id", "title", "description", "risks", "dependsOn", "flag", "preflight", "steps", "ramp", "guardrails", "gates", "contract", "successCriteria", "parameters"];
+        ["id", "title", "description", "risks", "dependsOn", "flag", "target", "preflight", "steps", "ramp", "guardrails", "gates", "contract", "successCriteria", "parameters"];
 
     [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     private static partial Regex KebabId();
@@ -88,6 +88,7 @@ public static partial class PhaseParser
             Flag = flag,
             Risks = ReadPositionedStrings(reader, keys.GetValueOrDefault("risks"), "risks", positions),
             DependsOn = ReadPositionedStrings(reader, keys.GetValueOrDefault("dependsOn"), "dependsOn", positions),
+            Target = keys.TryGetValue("target", out var target) ? ReadTarget(reader, target) : new TargetSpec(),
             Preflight = keys.TryGetValue("preflight", out var preflight) ? PreflightSection.Read(reader, preflight) : new PreflightSpec(),
             Steps = steps,
             Contract = contract,
@@ -100,6 +101,23 @@ public static partial class PhaseParser
             IdPosition = idNode is null ? SourcePosition.Start : YamlNodeReader.Position(idNode),
             Positions = positions,
         };
+    }
+
+    private static TargetSpec ReadTarget(YamlNodeReader reader, YamlNode node)
+    {
+        var keys = reader.Mapping(node, "target", "database", "environment");
+        if (keys is null)
+        {
+            return new TargetSpec();
+        }
+
+        var environment = reader.String(keys.GetValueOrDefault("environment"), "target.environment");
+        if (environment is not null && !KebabId().IsMatch(environment))
+        {
+            reader.Error(DiagnosticCodes.BadIdentifier, keys["environment"], $"target.environment '{environment}' must be a lowercase name such as production or staging.");
+        }
+
+        return new TargetSpec(reader.String(keys.GetValueOrDefault("database"), "target.database"), environment);
     }
 
     /// <summary>Loads the single document of a file; malformed YAML is reported at the parser's position.</summary>
