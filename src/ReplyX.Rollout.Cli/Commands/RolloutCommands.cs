@@ -96,13 +96,16 @@ public static class RolloutCommands
 
     private static Command Restore()
     {
-        var id = new Argument<Guid>("id") { Description = "Run id whose verified backup to restore." };
-        var confirm = new Option<string?>("--confirm") { Description = "Repeat the run's phase id to confirm: restore replaces the target's objects." };
-        var command = new Command("restore", "Level-3 rollback: restore a rolled-back or failed run's verified backup (explicit, confirmed).") { id, confirm };
+        var id = new Argument<Guid>("id") { Description = "Run id to recover from (rolled back or failed)." };
+        var confirm = new Option<string?>("--confirm") { Description = "Repeat the run's phase id to confirm: level 3 replaces the target's objects, level 4 makes the standby the primary." };
+        var level = new Option<int>("--level") { Description = "3: restore the run's verified backup (default); 4: promote the streaming standby.", DefaultValueFactory = _ => 3 };
+        var command = new Command("restore", "Recover after a rolled-back or failed run: level 3 restores its verified backup, level 4 promotes the standby (explicit, confirmed).") { id, confirm, level };
         command.SetAction((r, ct) => RunAsync(r, async (client, output) =>
         {
-            var run = await client.ActAsync(r.GetValue(id), "restore", new { confirm = r.GetValue(confirm) }, ct);
-            await output.WriteLineAsync($"restored: the target database is back to the backup taken before run {run.Id} ({run.Phase}).");
+            var run = await client.ActAsync(r.GetValue(id), "restore", new { confirm = r.GetValue(confirm), level = r.GetValue(level) }, ct);
+            await output.WriteLineAsync(r.GetValue(level) == 4
+                ? $"promoted: the standby is now a primary ({run.Events?.LastOrDefault(e => e.Kind == "restored")?.Reason}). Repoint clients at it."
+                : $"restored: the target database is back to the backup taken before run {run.Id} ({run.Phase}).");
             return ExitCodes.Success;
         }));
         return command;

@@ -26,7 +26,7 @@ internal static class RolloutsApi
         changes.MapPost("/active/abort", AbortActive).WithName("AbortActiveRollout").WithSummary("Abort the newest active run (the dashboard's abort button)");
         changes.MapPost("/{id:guid}/abort", Abort).WithName("AbortRollout").WithSummary("Abort and roll back every applied step");
         changes.MapPost("/{id:guid}/approve", Approve).WithName("ApproveRollout").WithSummary("Approve the last stage of a phase that asks for a human");
-        changes.MapPost("/{id:guid}/restore", Restore).WithName("RestoreRollout").WithSummary("Level-3 rollback: restore the run's verified backup");
+        changes.MapPost("/{id:guid}/restore", Restore).WithName("RestoreRollout").WithSummary("Recovery of a rolled-back or failed run: level 3 restores its verified backup, level 4 promotes the standby");
         return rollouts;
     }
 
@@ -220,37 +220,31 @@ internal static class RolloutsApi
             return NotFound(id);
         }
 
-        if (run.State is not (RolloutState.RolledBack or RolloutState.Failed))
+        var level = request.Level ?? 3;
+        if (services.Recovery.Refusal(run, level) is { } refusal)
         {
-            return Conflict($"restore is offered only after a run rolled back or failed; this one is {run.State}");
-        }
-
-        if (run.BackupJson is null || System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.GetProperty("path").GetString() is not { } path || !File.Exists(path))
-        {
-            return Conflict("this run has no verified backup on disk to restore");
+            return Conflict(refusal);
         }
 
         if (request.Confirm != run.PhaseId)
         {
-            return TypedResults.Problem(title: "Restore not confirmed", statusCode: StatusCodes.Status400BadRequest,
-                detail: $"Restoring replaces the target database's objects with the backup taken before this run. Repeat the phase id ('{run.PhaseId}') in 'confirm' to proceed.");
+            return TypedResults.Problem(title: "Recovery not confirmed", statusCode: StatusCodes.Status400BadRequest,
+                detail: level == 4
+                    ? $"Promoting the standby makes it a primary for good; clients must be repointed and the old primary kept from taking writes. Repeat the phase id ('{run.PhaseId}') in 'confirm' to proceed."
+                    : $"Restoring replaces the target database's objects with the backup taken before this run. Repeat the phase id ('{run.PhaseId}') in 'confirm' to proceed.");
         }
 
-        await services.Store.RecordEventAsync(id, "restore-started", $"level-3 restore of {path} requested", new { path }, cancellationToken);
         try
         {
-            await new PostgresTools(services.Options.Value.PgBinDirectory).RunAsync("pg_restore",
-                ["--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner", "--dbname", new Npgsql.NpgsqlConnectionStringBuilder(services.Target.ConnectionString).Database!, path],
-                services.Target.ConnectionString, cancellationToken);
+            _ = level == 4 ? await services.Recovery.PromoteStandbyAsync(run, cancellationToken) : await services.Recovery.RestoreBackupAsync(run, cancellationToken);
         }
-        catch (PostgresToolException exception)
+        catch (Exception exception) when (exception is PostgresToolException or Npgsql.NpgsqlException)
         {
-            await services.Store.RecordEventAsync(id, "restore-failed", exception.Message, null, cancellationToken);
-            return TypedResults.Problem(title: "Restore failed", detail: exception.Message, statusCode: StatusCodes.Status500InternalServerError);
+            await services.Store.RecordEventAsync(id, "restore-failed", exception.Message, new { level }, cancellationToken);
+            return TypedResults.Problem(title: "Recovery failed", detail: exception.Message, statusCode: StatusCodes.Status500InternalServerError);
         }
 
-        await services.Store.RecordEventAsync(id, "restored", $"target database restored from {path} (single transaction)", new { path }, cancellationToken);
-        return TypedResults.Ok(RolloutView.From((await services.Store.GetAsync(id, cancellationToken))!));
+        return TypedResults.Ok(RolloutView.From((await services.Store.GetAsync(id, cancellationToken))!, events: await services.Store.EventsAsync(id, 0, cancellationToken)));
     }
 
     /// <summary>Records a pause or abort for the engine as <see cref="RequestPolicy.Accept"/> says; otherwise 409 with its reason.</summary>

@@ -26,6 +26,16 @@ public sealed class ControllerOptions
     /// <summary>The database every phase of this controller is meant for, unless the phase names one (<c>target.database</c>).</summary>
     public string? TargetDatabase { get; set; }
 
+    /// <summary>
+    /// The connection-string name of the target's streaming standby; when that connection string exists, preflight
+    /// checks the standby and recovery level 4 can promote it. <value>The default value is <c>standby</c>.</value>
+    /// </summary>
+    public string StandbyConnectionName { get; set; } = "standby";
+
+    /// <summary>How far behind the standby may replay before preflight refuses (level 4 would lose that much). <value>The default value is 30 s.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxReplayLag { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Bearer token for mutating API calls; without one, every mutating call is refused.</summary>
     public string? ApiKey { get; set; }
 

@@ -30,9 +30,11 @@ internal static class Extensions
 
         builder.Services.AddSingleton(services =>
         {
-            var name = services.GetRequiredService<IOptions<ControllerOptions>>().Value.TargetConnectionName;
+            var options = services.GetRequiredService<IOptions<ControllerOptions>>().Value;
+            var name = options.TargetConnectionName;
             return new RolloutTarget(builder.Configuration.GetConnectionString(name)
-                ?? throw new InvalidOperationException($"No connection string '{name}' for the target database (ConnectionStrings__{name})."));
+                ?? throw new InvalidOperationException($"No connection string '{name}' for the target database (ConnectionStrings__{name})."),
+                builder.Configuration.GetConnectionString(options.StandbyConnectionName));
         });
         builder.Services.AddOptions<LeadershipOptions>().BindConfiguration(LeadershipOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(services => new LeaderElection(
@@ -60,6 +62,7 @@ internal static class Extensions
         builder.Services.AddSingleton<Ramp.RampReconciler>();
         builder.Services.AddSingleton<Rollback.AutomaticRollback>();
         builder.Services.AddSingleton<Rollback.RollbackReconciler>();
+        builder.Services.AddSingleton<Rollback.Recovery>();
         builder.Services.AddSingleton<RolloutReconciler>();
         builder.Services.AddSingleton<OtlpMetricsStore>();
         builder.Services.AddSingleton<ReplyX.Rollout.Core.Metrics.IMetricsSource>(services => services.GetRequiredService<OtlpMetricsStore>());

@@ -8,7 +8,7 @@ using ReplyX.Rollout.Controller.Target;
 namespace ReplyX.Rollout.Controller.Model;
 
 /// <summary>What the controller's handlers need, bound with [AsParameters].</summary>
-public sealed class ControllerServices(RolloutStore store, PhaseCatalog phases, EngineSignal signal, TimeProvider time, IOptions<ControllerOptions> options, RolloutTarget target, Steps.OwnershipLedger ledger, TargetGuard guard)
+public sealed class ControllerServices(RolloutStore store, PhaseCatalog phases, EngineSignal signal, TimeProvider time, IOptions<ControllerOptions> options, RolloutTarget target, Steps.OwnershipLedger ledger, TargetGuard guard, Rollback.Recovery recovery)
 {
     public RolloutStore Store { get; } = store;
 
@@ -25,4 +25,6 @@ public sealed class ControllerServices(RolloutStore store, PhaseCatalog phases, 
     public Steps.OwnershipLedger Ledger { get; } = ledger;
 
     public TargetGuard Guard { get; } = guard;
+
+    public Rollback.Recovery Recovery { get; } = recovery;
 }

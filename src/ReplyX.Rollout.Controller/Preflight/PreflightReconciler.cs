@@ -11,10 +11,10 @@ using ReplyX.Rollout.Controller.Telemetry;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Gates;
 using ReplyX.Rollout.Core.Metrics;
-using ReplyX.Rollout.Primitives.Migrations;
 using ReplyX.Rollout.Core.Phases;
-using ReplyX.Rollout.Core.Rollouts;
 using ReplyX.Rollout.Core.Postgres;
+using ReplyX.Rollout.Core.Rollouts;
+using ReplyX.Rollout.Primitives.Migrations;
 
 namespace ReplyX.Rollout.Controller.Preflight;
 
@@ -62,6 +62,13 @@ public sealed class PreflightReconciler(
             await runner.DuplicatesAsync(phase, cancellationToken),
             await runner.DiskAsync(phase, run.TouchedTables, cancellationToken),
         };
+        if (target.StandbyConnectionString is { } standby)
+        {
+            // Level 4 is only a recovery if the standby is there and current before anything changes.
+            var status = await new StandbyInspector(target.ConnectionString, standby).ReadAsync(cancellationToken);
+            results.Add(new PreflightCheckResult("standby", status.Ready(options.Value.MaxReplayLag), status.Describe(options.Value.MaxReplayLag),
+                new Dictionary<string, object?> { ["streaming"] = status.Streaming, ["replayLagSeconds"] = status.ReplayLag?.TotalSeconds, ["lagBytes"] = status.LagBytes, ["maxReplayLagSeconds"] = options.Value.MaxReplayLag.TotalSeconds }));
+        }
         await RecordAsync(run, span, results, cancellationToken);
 
         if (results.All(r => r.Passed) && await gates.RunAsync(run, phase, GateMoment.BeforeChanges, "preflight", cancellationToken) is { } gateFailure)

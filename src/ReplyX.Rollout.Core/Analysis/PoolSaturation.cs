@@ -21,9 +21,11 @@ public static class PoolSaturation
     public static (GuardrailOutcome Outcome, string Reason) Judge(PoolReadings pool, int limit, WithoutReadings withoutReadings) =>
         !pool.Reported
             ? withoutReadings == WithoutReadings.Fails
-                ? (GuardrailOutcome.Failed, "no pool metrics arrived, so pool saturation is unknown")
-                : (GuardrailOutcome.Passed, "not judged: no pool metrics arrived (the workload exports none)")
+                ? (GuardrailOutcome.Failed, "no workload metrics arrived during the run, so pool saturation is unknown")
+                : (GuardrailOutcome.Passed, "not judged: no workload metrics arrived (the silence guardrail speaks for that)")
             : pool.SustainedSeconds >= SustainedSeconds
                 ? (GuardrailOutcome.Failed, $"the connection pool saturated: more than {limit} request(s) waited for {pool.SustainedSeconds} s in a row (at most {pool.MaxPending:F0})")
-                : (GuardrailOutcome.Passed, $"at most {pool.MaxPending:F0} requests waited for a connection; above {limit} for {pool.SustainedSeconds} s in a row (fails at {SustainedSeconds} s)");
+                : pool.MaxPending is null
+                    ? (GuardrailOutcome.Passed, "no request waited for a connection (no pool waits reported)")
+                    : (GuardrailOutcome.Passed, $"at most {pool.MaxPending:F0} requests waited for a connection; above {limit} for {pool.SustainedSeconds} s in a row (fails at {SustainedSeconds} s)");
 }

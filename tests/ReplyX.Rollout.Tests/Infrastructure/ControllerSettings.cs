@@ -1,7 +1,7 @@
 namespace ReplyX.Rollout.Tests.Infrastructure;
 
 /// <summary>What a test controller runs against: its state database, the target, the phases folder, fast timings.</summary>
-internal sealed record ControllerSettings(string RolloutDb, string TargetDb, string PhasesDirectory, string BackupsDirectory)
+internal sealed record ControllerSettings(string RolloutDb, string TargetDb, string PhasesDirectory, string BackupsDirectory, string? StandbyDb = null)
 {
     public IEnumerable<(string Key, string Value)> AsConfiguration() =>
     [
@@ -18,6 +18,7 @@ internal sealed record ControllerSettings(string RolloutDb, string TargetDb, str
         ("Rollout:Leadership:Lease", "00:00:02"),
         // These tests run the controller without a workload: stages advance on their bake (the guardrails have their own tests).
         ("Rollout:GuardrailsEnabled", "false"),
+        .. StandbyDb is null ? [] : new[] { ("ConnectionStrings:standby", StandbyDb) },
     ];
 
     public static async Task<ControllerSettings> CreateAsync(PostgresServerFixture postgres, string owner, string? phasesDirectory = null, int messages = 4_000)

@@ -41,12 +41,32 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
         await RunAsync(Path.Combine(binDirectory, "initdb"),
             ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync", "--locale=C"], asPostgresUser);
 
+        return await StartServerAsync(binDirectory, root, asPostgresUser);
+    }
+
+    /// <summary>A streaming standby of this cluster: <c>pg_basebackup -R -X stream</c> (a fast checkpoint: the default spread one waits minutes), started on a port of its own.</summary>
+    public async Task<LocalPostgresCluster> StartStandbyAsync()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"replyx-pg-standby-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        if (_asPostgresUser)
+        {
+            await RunAsync("chown", ["postgres:postgres", root], asPostgresUser: false);
+        }
+
+        await RunAsync(Path.Combine(_binDirectory, "pg_basebackup"),
+            ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-D", Path.Combine(root, "data"), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"], _asPostgresUser);
+        return await StartServerAsync(_binDirectory, root, _asPostgresUser);
+    }
+
+    private static async Task<LocalPostgresCluster> StartServerAsync(string binDirectory, string root, bool asPostgresUser)
+    {
         var port = FreePort();
         var cluster = new LocalPostgresCluster(binDirectory, root, port, asPostgresUser);
         var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
                       "-c full_page_writes=off -c max_connections=200 -c shared_buffers=128MB";
         await RunAsync(Path.Combine(binDirectory, "pg_ctl"),
-            ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], asPostgresUser);
+            ["-D", Path.Combine(root, "data"), "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], asPostgresUser);
         return cluster;
     }
 

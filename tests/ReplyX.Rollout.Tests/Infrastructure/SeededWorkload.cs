@@ -11,6 +11,13 @@ internal static class SeededWorkload
     public static async Task<string> CreateAsync(PostgresServerFixture postgres, string owner, int messages)
     {
         var connectionString = await postgres.DatabaseForAsync(owner);
+        await SeedAsync(connectionString, messages);
+        return connectionString;
+    }
+
+    /// <summary>Migrates and seeds the workload schema into an existing database.</summary>
+    public static async Task SeedAsync(string connectionString, int messages)
+    {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await WorkloadSchema.MigrateAsync(dataSource, NullLogger<ReplyX.Rollout.Primitives.Migrations.SqlMigrator>.Instance, CancellationToken.None);
         var seeder = new DatasetSeeder(dataSource, NullLogger<DatasetSeeder>.Instance);
@@ -18,7 +25,5 @@ internal static class SeededWorkload
         {
             await seeder.SeedAsync(new DatasetSize(messages), CancellationToken.None);
         }
-
-        return connectionString;
     }
 }
