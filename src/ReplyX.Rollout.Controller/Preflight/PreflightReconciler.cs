@@ -33,6 +33,7 @@ public sealed class PreflightReconciler(
     IOptions<ControllerOptions> options,
     IHostEnvironment environment,
     TargetGuard guard,
+    IConfiguration configuration,
     ILogger<SqlMigrator> migratorLogger)
 {
     public async Task ReconcileAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
@@ -69,6 +70,11 @@ public sealed class PreflightReconciler(
             results.Add(new PreflightCheckResult("standby", status.Ready(options.Value.MaxReplayLag), status.Describe(options.Value.MaxReplayLag),
                 new Dictionary<string, object?> { ["streaming"] = status.Streaming, ["replayLagSeconds"] = status.ReplayLag?.TotalSeconds, ["lagBytes"] = status.LagBytes, ["maxReplayLagSeconds"] = options.Value.MaxReplayLag.TotalSeconds }));
         }
+        if (phase.Preflight.Parity is { } parity)
+        {
+            results.Add(await ParityAsync(parity, cancellationToken));
+        }
+
         await RecordAsync(run, span, results, cancellationToken);
 
         if (results.All(r => r.Passed) && await gates.RunAsync(run, phase, GateMoment.BeforeChanges, "preflight", cancellationToken) is { } gateFailure)
@@ -121,6 +127,23 @@ public sealed class PreflightReconciler(
                 : $"only {baseline.Count} requests in the last {Durations.Format(window)} (fewer than {phase.Guardrails.LatencyP95.MinSamples}): the all-traffic-vs-baseline guardrail is off for this run",
             new { requests = baseline.Count, p95Ms = (baseline.Histogram.Quantile(0.95) ?? 0) * 1000 }, cancellationToken);
         return enough ? JsonSerializer.Serialize(baseline.Histogram.ToSnapshot(), RolloutStore.Json) : null;
+    }
+
+    /// <summary>R013: the environment the phase was rehearsed on must have the target's schema; other drift is reported.</summary>
+    private async Task<PreflightCheckResult> ParityAsync(string connectionName, CancellationToken cancellationToken)
+    {
+        if (configuration.GetConnectionString(connectionName) is not { } other)
+        {
+            return new PreflightCheckResult("parity", false, $"preflight.parity names '{connectionName}', and the controller has no ConnectionStrings:{connectionName}", new Dictionary<string, object?>());
+        }
+
+        var report = DriftReport.Compare(await EnvironmentProfile.ReadAsync(other, cancellationToken), await EnvironmentProfile.ReadAsync(target.ConnectionString, cancellationToken));
+        var lines = report.Lines(connectionName, "target").ToList();
+        return new PreflightCheckResult("parity", !report.SchemaDiffers,
+            report.SchemaDiffers ? $"{report.Schema.Count} schema difference(s) from {connectionName} (R013): {string.Join("; ", lines.Take(5))}"
+            : report.Identical ? $"same version, plan settings, schema and volumes as {connectionName}"
+            : $"same schema as {connectionName}; {lines.Count} other difference(s): {string.Join("; ", lines.Take(5))}",
+            new Dictionary<string, object?> { ["differences"] = lines });
     }
 
     private async Task RecordAsync(RolloutRun run, Activity? span, IEnumerable<PreflightCheckResult> results, CancellationToken cancellationToken)

@@ -9,4 +9,12 @@ public sealed record SchemaDifference(string Object, string? Chain, string? Cons
         (_, null) => $"- {Object}: missing from the consolidated set (chain: {Chain})",
         _ => $"~ {Object}:\n    chain:        {Chain}\n    consolidated: {Consolidated}",
     };
+
+    /// <summary>The same difference between any two databases, named <paramref name="left"/> and <paramref name="right"/>.</summary>
+    public string Describe(string left, string right) => (Chain, Consolidated) switch
+    {
+        (null, _) => $"+ {Object}: only in {right} ({Consolidated})",
+        (_, null) => $"- {Object}: only in {left} ({Chain})",
+        _ => $"~ {Object}:\n    {left}: {Chain}\n    {right}: {Consolidated}",
+    };
 }

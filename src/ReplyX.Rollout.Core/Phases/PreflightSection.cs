@@ -11,7 +11,7 @@ internal static class PreflightSection
 
     internal static PreflightSpec Read(YamlNodeReader reader, YamlNode node)
     {
-        var keys = reader.Mapping(node, "preflight", "backup", "skipReason", "maxTransactionAge", "duplicates", "diskHeadroom");
+        var keys = reader.Mapping(node, "preflight", "backup", "skipReason", "maxTransactionAge", "duplicates", "diskHeadroom", "parity");
         if (keys is null)
         {
             return new PreflightSpec();
@@ -62,6 +62,7 @@ internal static class PreflightSection
             BackupSkipReason = skipReason,
             MaxTransactionAge = reader.Duration(keys.GetValueOrDefault("maxTransactionAge"), "preflight.maxTransactionAge", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? Default.MaxTransactionAge,
             Duplicates = duplicates,
+            Parity = reader.String(keys.GetValueOrDefault("parity"), "preflight.parity"),
             DiskHeadroom = reader.Percentage(keys.GetValueOrDefault("diskHeadroom"), "preflight.diskHeadroom", 0, 10) ?? Default.DiskHeadroom,
         };
     }

@@ -12,6 +12,12 @@ public sealed record PreflightSpec
 
     public IReadOnlyList<DuplicatesCheck> Duplicates { get; init; } = [];
 
+    /// <summary>
+    /// The connection name of an environment this target must match (R013): its schema must be the target's (the
+    /// phase was rehearsed there), or preflight fails. Null checks nothing.
+    /// </summary>
+    public string? Parity { get; init; }
+
     /// <summary>Free space required beyond the estimated build size, as a fraction of it.</summary>
     public double DiskHeadroom { get; init; } = 0.5;
 }

@@ -9,11 +9,12 @@ namespace ReplyX.Rollout.Core.Postgres;
 /// A database's schema as sorted lines, one per fact: <c>column users.email = 3 text not null default ''::text</c>.
 /// Covers extensions, tables and views, columns (position, type, nullability, default, identity, generated),
 /// constraints, indexes (their full definition), sequences, functions (signature, result, language, volatility,
-/// body hash), triggers and enum types, in every schema except the system ones.
+/// body hash), triggers and enum types, in every schema except the system ones and the controller's journal.
 /// </summary>
 public sealed class CatalogFingerprint
 {
-    private const string UserSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'";
+    // The controller's own journal (replyx_rollout) is bookkeeping, not the application's schema.
+    private const string UserSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'replyx_rollout') AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'";
 
     private CatalogFingerprint(SortedDictionary<string, string> facts) => Facts = facts;
 

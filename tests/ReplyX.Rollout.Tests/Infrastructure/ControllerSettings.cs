@@ -1,7 +1,7 @@
 namespace ReplyX.Rollout.Tests.Infrastructure;
 
 /// <summary>What a test controller runs against: its state database, the target, the phases folder, fast timings.</summary>
-internal sealed record ControllerSettings(string RolloutDb, string TargetDb, string PhasesDirectory, string BackupsDirectory, string? StandbyDb = null)
+internal sealed record ControllerSettings(string RolloutDb, string TargetDb, string PhasesDirectory, string BackupsDirectory, string? StandbyDb = null, string? StagingDb = null)
 {
     public IEnumerable<(string Key, string Value)> AsConfiguration() =>
     [
@@ -19,6 +19,7 @@ internal sealed record ControllerSettings(string RolloutDb, string TargetDb, str
         // These tests run the controller without a workload: stages advance on their bake (the guardrails have their own tests).
         ("Rollout:GuardrailsEnabled", "false"),
         .. StandbyDb is null ? [] : new[] { ("ConnectionStrings:standby", StandbyDb) },
+        .. StagingDb is null ? [] : new[] { ("ConnectionStrings:staging", StagingDb) },
     ];
 
     public static async Task<ControllerSettings> CreateAsync(PostgresServerFixture postgres, string owner, string? phasesDirectory = null, int messages = 4_000)
