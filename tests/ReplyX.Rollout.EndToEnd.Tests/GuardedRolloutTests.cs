@@ -30,6 +30,15 @@ public sealed class GuardedRolloutTests(AppHostFixture fixture)
         Assert.Equal(100, await controller.FlagPercentageAsync(Flag));
         var verdicts = run.GetProperty("analysis").EnumerateArray().ToList();
         Assert.Contains(verdicts, v => v.GetProperty("guardrail").GetString() == "p95 vs baseline" && v.GetProperty("outcome").GetString() == "Passed");
+
+        // The seed's Phase 1 criteria, each measured: no data lost, no session kept waiting, the page query faster.
+        var criteria = run.GetProperty("successCriteria").EnumerateArray().ToDictionary(c => c.GetProperty("measure").GetString()!);
+        Assert.Equal(["lockWaits", "p95", "rowCounts"], criteria.Keys.Order());
+        Assert.Equal("Met", criteria["rowCounts"].GetProperty("verdict").GetString());
+        Assert.Equal("Met", criteria["lockWaits"].GetProperty("verdict").GetString());
+        Assert.Matches(@"^[+-]\d+%$", criteria["p95"].GetProperty("measured").GetString()!);
+        Assert.NotEqual("NotMeasured", criteria["p95"].GetProperty("verdict").GetString());
+        Assert.Contains(Events(run), e => e.GetProperty("kind").GetString() == "success-criteria" && e.GetProperty("reason").GetString()!.StartsWith("success criteria at completion:", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed record RolloutDto(
     DateTimeOffset? FinishedAt,
     IReadOnlyList<int> Stages,
     double BakeSeconds,
+    IReadOnlyList<CriterionDto>? SuccessCriteria,
     IReadOnlyList<StepDto>? Steps,
     IReadOnlyList<EventDto>? Events)
 {

@@ -79,7 +79,8 @@ public static class RolloutCommands
     private static Command History()
     {
         var limit = new Option<int>("--limit") { Description = "How many runs.", DefaultValueFactory = _ => 20 };
-        var command = new Command("history", "List runs, newest first.") { limit };
+        var criteria = new Option<bool>("--criteria") { Description = "Show each run's success criteria with their verdicts." };
+        var command = new Command("history", "List runs, newest first.") { limit, criteria };
         command.SetAction((r, ct) => RunAsync(r, async (client, output) =>
         {
             var runs = await client.ListAsync(false, r.GetValue(limit), ct);
@@ -87,6 +88,10 @@ public static class RolloutCommands
             foreach (var run in runs)
             {
                 await output.WriteLineAsync($"{run.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),-17} {run.Phase,-24} {run.State,-12} {run.Percentage,6}%  {run.Id}  {run.Reason}");
+                foreach (var line in r.GetValue(criteria) ? RolloutStatusText.Criteria(run, "    ") : [])
+                {
+                    await output.WriteLineAsync(line);
+                }
             }
 
             return ExitCodes.Success;

@@ -31,6 +31,8 @@ internal static class RolloutStatusText
             lines.Add($"Reason: {run.Reason}");
         }
 
+        lines.AddRange(Criteria(run));
+
         foreach (var e in (run.Events ?? []).TakeLast(events))
         {
             var move = e.ToState is null ? e.Kind : $"{e.FromState ?? "-"} -> {e.ToState}";
@@ -38,6 +40,22 @@ internal static class RolloutStatusText
         }
 
         return lines;
+    }
+
+    /// <summary>The phase's success criteria as recorded on the run: one line each, measured against target, verdict.</summary>
+    public static IEnumerable<string> Criteria(RolloutDto run, string indent = "")
+    {
+        if (run.SuccessCriteria is not { Count: > 0 } criteria)
+        {
+            yield break;
+        }
+
+        yield return $"{indent}Success criteria:";
+        foreach (var c in criteria)
+        {
+            var verdict = c.Verdict switch { "Met" => "met", "NotMet" => c.Required ? "NOT MET (required)" : "NOT MET", _ => "not measured" };
+            yield return $"{indent}  {verdict,-18} {c.Criterion}: {c.Measured ?? "-"} against {c.Target} ({c.Measure}; {c.Reason})";
+        }
     }
 
     private static string Progress(string detailJson)

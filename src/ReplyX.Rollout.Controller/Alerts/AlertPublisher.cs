@@ -30,9 +30,33 @@ public sealed partial class AlertPublisher(RolloutStore store, IHttpClientFactor
             }
             catch (HttpRequestException exception)
             {
-                // R008: a silent alert channel is itself worth an event.
-                await store.RecordEventAsync(run.Id, "alert-undelivered", $"webhook {webhook} refused the alert: {exception.Message}", null, cancellationToken);
+                // R008: a silent alert channel is itself worth an event; the URL's secrets are not.
+                await store.RecordEventAsync(run.Id, "alert-undelivered", $"webhook {Redaction.Url(webhook)} refused the alert: {Redaction.Message(exception.Message, webhook)}", null, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// R008 "alert delivery validation": sends a delivery check to the webhook and records whether it arrived.
+    /// Without a webhook nothing is recorded: there is no channel to validate beyond the log.
+    /// </summary>
+    public async Task CheckDeliveryAsync(RolloutRun run, CancellationToken cancellationToken)
+    {
+        if (options.Value.AlertWebhook is not { } webhook)
+        {
+            return;
+        }
+
+        try
+        {
+            using var client = httpClients.CreateClient("alerts");
+            using var response = await client.PostAsJsonAsync(webhook, new { text = $"ReplyX.Rollout delivery check for run {run.Id} ({run.PhaseId})", kind = "delivery-check", runId = run.Id, phase = run.PhaseId }, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            await store.RecordEventAsync(run.Id, "alert-delivery-check", $"delivered to {Redaction.Url(webhook)} ({(int)response.StatusCode})", null, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            await store.RecordEventAsync(run.Id, "alert-delivery-check", $"undelivered to {Redaction.Url(webhook)}: {Redaction.Message(exception.Message, webhook)}", null, cancellationToken);
         }
     }
 

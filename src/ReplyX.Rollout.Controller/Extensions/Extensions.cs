@@ -57,6 +57,8 @@ internal static class Extensions
         builder.Services.AddSingleton<Steps.StepRunner>();
         builder.Services.AddSingleton<Steps.ApplyReconciler>();
         builder.Services.AddSingleton<Steps.ContractReconciler>();
+        builder.Services.AddSingleton<Verdicts.EvidenceCollector>();
+        builder.Services.AddSingleton<Verdicts.CriteriaVerdicts>();
         builder.Services.AddSingleton<Ramp.Settling>();
         builder.Services.AddSingleton<Ramp.SilencePause>();
         builder.Services.AddSingleton<Ramp.RampReconciler>();

@@ -106,6 +106,22 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
         }
     }
 
+    public TimeSpan LongestGap(DateTimeOffset from, DateTimeOffset to)
+    {
+        lock (_gate)
+        {
+            var previous = from.ToUnixTimeSeconds() - 1;
+            long longest = 0;
+            foreach (var second in _slots.Keys.Where(k => k >= from.ToUnixTimeSeconds() && k < to.ToUnixTimeSeconds()))
+            {
+                longest = Math.Max(longest, second - previous - 1);
+                previous = second;
+            }
+
+            return TimeSpan.FromSeconds(Math.Max(longest, to.ToUnixTimeSeconds() - previous - 1));
+        }
+    }
+
     private LatencyWindow Merge(DateTimeOffset from, DateTimeOffset to, Func<SeriesKey, bool> include)
     {
         lock (_gate)

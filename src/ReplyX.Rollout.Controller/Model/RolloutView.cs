@@ -24,6 +24,7 @@ public sealed record RolloutView(
     double BakeSeconds,
     System.Text.Json.JsonElement? Backup,
     System.Text.Json.JsonElement? Analysis,
+    IReadOnlyList<CriterionView>? SuccessCriteria,
     IReadOnlyList<RunStep>? Steps,
     IReadOnlyList<RunEvent>? Events,
     IReadOnlyList<OwnedObjectView>? Objects)
@@ -36,6 +37,6 @@ public sealed record RolloutView(
         run.PausedFrom?.ToString(), run.RequestedAction?.Name(), run.CreatedAt, run.UpdatedAt, run.StageStartedAt, run.FinishedAt, run.Overrides,
         phase?.Ramp.Stages ?? [], (run.Overrides.Bake ?? phase?.Ramp.Bake ?? TimeSpan.Zero).TotalSeconds,
         run.BackupJson is null ? null : System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.Clone(),
-        run.AnalysisJson is null ? null : System.Text.Json.JsonDocument.Parse(run.AnalysisJson).RootElement.Clone(), steps, events, objects);
+        run.AnalysisJson is null ? null : System.Text.Json.JsonDocument.Parse(run.AnalysisJson).RootElement.Clone(), CriterionView.From(run), steps, events, objects);
     }
 }

@@ -50,6 +50,7 @@ public sealed class PreflightReconciler(
         await store.RecordEventAsync(run.Id, "target-pinned", $"target: {identity}; every later connection must reach this database", new { target = identity }, cancellationToken);
 
         var baselineJson = options.Value.GuardrailsEnabled ? await CaptureBaselineAsync(run, phase, cancellationToken) : null;
+        var flagBaselineJson = options.Value.GuardrailsEnabled ? CaptureFlagBaseline(phase) : null;
         await using (var targetSource = NpgsqlDataSource.Create(target.ConnectionString))
         {
             await TargetJournal.EnsureAsync(targetSource, migratorLogger, cancellationToken);
@@ -109,6 +110,7 @@ public sealed class PreflightReconciler(
                 RowCountsBeforeJson = JsonSerializer.Serialize(before, RolloutStore.Json),
                 BaselineJson = baselineJson,
                 TargetIdentityJson = JsonSerializer.Serialize(identity, RolloutStore.Json),
+                FlagBaselineJson = flagBaselineJson,
             },
             cancellationToken);
     }
@@ -144,6 +146,18 @@ public sealed class PreflightReconciler(
             : report.Identical ? $"same version, plan settings, schema and volumes as {connectionName}"
             : $"same schema as {connectionName}; {lines.Count} other difference(s): {string.Join("; ", lines.Take(5))}",
             new Dictionary<string, object?> { ["differences"] = lines });
+    }
+
+    /// <summary>
+    /// The requests the phase's flag routes, before the phase (all of them on control at 0%): what the p95 success
+    /// criterion compares the treatment with. A phase judged on all traffic takes all traffic.
+    /// </summary>
+    private string? CaptureFlagBaseline(PhaseDefinition phase)
+    {
+        var now = time.GetUtcNow();
+        var from = now - options.Value.BaselineWindow;
+        var window = phase.Guardrails.AllTraffic ? metrics.AllTraffic(from, now) : metrics.Window(phase.Flag, null, from, now);
+        return window.Count == 0 ? null : JsonSerializer.Serialize(window.Histogram.ToSnapshot(), RolloutStore.Json);
     }
 
     private async Task RecordAsync(RolloutRun run, Activity? span, IEnumerable<PreflightCheckResult> results, CancellationToken cancellationToken)

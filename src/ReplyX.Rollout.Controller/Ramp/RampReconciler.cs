@@ -6,6 +6,7 @@ using ReplyX.Rollout.Controller.Gates;
 using ReplyX.Rollout.Controller.Rollback;
 using ReplyX.Rollout.Controller.Rollouts;
 using ReplyX.Rollout.Controller.Telemetry;
+using ReplyX.Rollout.Controller.Verdicts;
 using ReplyX.Rollout.Core.Analysis;
 using ReplyX.Rollout.Core.Gates;
 using ReplyX.Rollout.Core.Metrics;
@@ -26,6 +27,7 @@ public sealed class RampReconciler(
     GateRunner gates,
     AutomaticRollback rollback,
     SilencePause silence,
+    CriteriaVerdicts criteria,
     TimeProvider time,
     IOptions<ControllerOptions> options)
 {
@@ -113,8 +115,20 @@ public sealed class RampReconciler(
         }
         else
         {
-            await transitions.MoveAsync(run, RolloutState.Contracting, $"100% baked for {Durations.Format(bake)} with every guardrail passing; running {phase.Contract.Count} contract step(s)", readings,
-                r => r with { AnalysisJson = analysisJson }, cancellationToken);
+            // The phase's own success criteria are judged while 100% is still served; a required one NotMet stops it here.
+            var (results, evidence) = await criteria.JudgeAsync(run, phase, checkDelivery: true, cancellationToken);
+            if (results.Any(r => r.Required && r.Verdict == Core.Criteria.CriterionVerdict.NotMet))
+            {
+                await rollback.OnCriteriaAsync(run, phase, results, evidence, cancellationToken);
+                return;
+            }
+
+            var moved = await transitions.MoveAsync(run, RolloutState.Contracting, $"100% baked for {Durations.Format(bake)} with every guardrail passing; running {phase.Contract.Count} contract step(s)", readings,
+                r => CriteriaVerdicts.Record(r with { AnalysisJson = analysisJson }, results, evidence), cancellationToken);
+            if (moved is not null)
+            {
+                await criteria.RecordEventAsync(moved, results, "before contracting", cancellationToken);
+            }
         }
     }
 }

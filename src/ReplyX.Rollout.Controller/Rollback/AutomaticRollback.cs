@@ -3,6 +3,8 @@ using ReplyX.Rollout.Controller.Alerts;
 using ReplyX.Rollout.Controller.Engine;
 using ReplyX.Rollout.Controller.Phases;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Controller.Verdicts;
+using ReplyX.Rollout.Core.Criteria;
 using ReplyX.Rollout.Core.Analysis;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Gates;
@@ -33,6 +35,17 @@ public sealed class AutomaticRollback(RolloutStore store, RunTransitions transit
             $"gate {gate.Type} failed {when}: {result.Detail}",
             $"Phase {phase.Id} rolled back automatically {when}: gate {gate.Type} failed - {result.Detail}",
             result.Readings, r => r with { Percentage = 0 }, cancellationToken);
+
+    /// <summary>A required success criterion NotMet at the end of 100%: the phase rolls back before contracting.</summary>
+    public Task OnCriteriaAsync(RolloutRun run, PhaseDefinition phase, IReadOnlyList<CriterionResult> results, CriterionEvidence evidence, CancellationToken cancellationToken)
+    {
+        var failed = results.Where(r => r.Required && r.Verdict == CriterionVerdict.NotMet).ToList();
+        var what = string.Join("; ", failed.Select(r => $"'{r.Criterion}' ({r.Measure}) measured {r.Measured} against {r.Target}: {r.Reason}"));
+        return RollBackAsync(run, phase, phase.Risks.FirstOrDefault() ?? "R003",
+            $"required success criteria not met before contracting: {what}",
+            $"Phase {phase.Id} rolled back at 100%: required success criteria not met - {what}",
+            results, r => CriteriaVerdicts.Record(r, results, evidence) with { Percentage = 0 }, cancellationToken);
+    }
 
     private async Task RollBackAsync(RolloutRun run, PhaseDefinition phase, string risk, string reason, string status, object readings, Func<RolloutRun, RolloutRun> change, CancellationToken cancellationToken)
     {

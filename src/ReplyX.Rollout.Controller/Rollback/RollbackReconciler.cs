@@ -4,6 +4,7 @@ using ReplyX.Rollout.Controller.Configuration;
 using ReplyX.Rollout.Controller.Engine;
 using ReplyX.Rollout.Controller.Rollouts;
 using ReplyX.Rollout.Controller.Steps;
+using ReplyX.Rollout.Controller.Verdicts;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Rollouts;
@@ -14,7 +15,7 @@ namespace ReplyX.Rollout.Controller.Rollback;
 /// RollingBack (level 2): every started step's rollback, one per pass, in reverse order, after the flag drain; an
 /// irreversible step is left in place and said so; a failed undo fails the run for a human (restore is available).
 /// </summary>
-public sealed class RollbackReconciler(RolloutStore store, RunTransitions transitions, StepRunner steps, TimeProvider time, IOptions<ControllerOptions> options)
+public sealed class RollbackReconciler(RolloutStore store, RunTransitions transitions, StepRunner steps, CriteriaVerdicts criteria, TimeProvider time, IOptions<ControllerOptions> options)
 {
     public async Task ReconcileAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
     {
@@ -52,6 +53,13 @@ public sealed class RollbackReconciler(RolloutStore store, RunTransitions transi
             return;
         }
 
-        await transitions.MoveAsync(run, RolloutState.RolledBack, $"every applied step rolled back in reverse order ({undone.Count} step(s))", null, r => r with { Percentage = 0 }, cancellationToken);
+        // What was measurable before the rollback is recorded too: the report shows how far the phase got.
+        var (results, evidence) = await criteria.JudgeAsync(run, phase, checkDelivery: false, cancellationToken);
+        var rolledBack = await transitions.MoveAsync(run, RolloutState.RolledBack, $"every applied step rolled back in reverse order ({undone.Count} step(s))", null,
+            r => CriteriaVerdicts.Record(r with { Percentage = 0 }, results, evidence), cancellationToken);
+        if (rolledBack is not null)
+        {
+            await criteria.RecordEventAsync(rolledBack, results, "at rollback", cancellationToken);
+        }
     }
 }

@@ -59,6 +59,15 @@ public sealed record RolloutRun
 
     public RunMarks Marks { get; init; } = new();
 
+    /// <summary>The flag's own requests (all traffic for <c>traffic: all</c>) before the phase, a <c>HistogramSnapshot</c> as JSON.</summary>
+    public string? FlagBaselineJson { get; init; }
+
+    /// <summary>What the success criteria were judged on (a <c>CriterionEvidence</c> as JSON).</summary>
+    public string? CriteriaEvidenceJson { get; init; }
+
+    /// <summary>The success criteria's results (<c>CriterionResult</c>s as JSON), recorded before contracting, at completion and at rollback.</summary>
+    public string? SuccessCriteriaJson { get; init; }
+
     /// <summary>The target database pinned at preflight (a <c>TargetIdentity</c> as JSON); null before.</summary>
     public string? TargetIdentityJson { get; init; }
 }

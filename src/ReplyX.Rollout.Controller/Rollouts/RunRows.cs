@@ -13,7 +13,8 @@ internal static class RunRows
         """
         id, phase_id, flag, state, stage_index, percentage, phase_yaml, overrides, created_at, updated_at, state_entered_at,
         stage_started_at, finished_at, paused_from, requested_action, awaiting_approval, approved_at, reason, trace_parent,
-        backup, touched_tables, row_counts_before, baseline, analysis, marks::text, target_identity::text
+        backup, touched_tables, row_counts_before, baseline, analysis, marks::text, target_identity::text,
+        flag_baseline::text, criteria_evidence::text, success_criteria::text
         """;
 
     public static async Task<RolloutRun?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
@@ -31,7 +32,7 @@ internal static class RunRows
             UPDATE rollout.runs SET state = $2, stage_index = $3, percentage = $4, updated_at = $5, state_entered_at = $6,
                 stage_started_at = $7, finished_at = $8, paused_from = $9, requested_action = $10, awaiting_approval = $11,
                 approved_at = $12, reason = $13, backup = $14::jsonb, row_counts_before = $15::jsonb, baseline = $16::jsonb, analysis = $17::jsonb,
-                marks = $18::jsonb, target_identity = $19::jsonb
+                marks = $18::jsonb, target_identity = $19::jsonb, flag_baseline = $20::jsonb, criteria_evidence = $21::jsonb, success_criteria = $22::jsonb
             WHERE id = $1
             """, connection, transaction);
         command.Parameters.AddWithValue(run.Id);
@@ -53,6 +54,9 @@ internal static class RunRows
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.AnalysisJson, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.AddWithValue(JsonSerializer.Serialize(run.Marks, RolloutStore.Json));
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.TargetIdentityJson, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.FlagBaselineJson, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.CriteriaEvidenceJson, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = run.SuccessCriteriaJson, NpgsqlDbType = NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -84,5 +88,8 @@ internal static class RunRows
         AnalysisJson = r.IsDBNull(23) ? null : r.GetString(23),
         Marks = JsonSerializer.Deserialize<RunMarks>(r.GetString(24), RolloutStore.Json) ?? new RunMarks(),
         TargetIdentityJson = r.IsDBNull(25) ? null : r.GetString(25),
+        FlagBaselineJson = r.IsDBNull(26) ? null : r.GetString(26),
+        CriteriaEvidenceJson = r.IsDBNull(27) ? null : r.GetString(27),
+        SuccessCriteriaJson = r.IsDBNull(28) ? null : r.GetString(28),
     };
 }

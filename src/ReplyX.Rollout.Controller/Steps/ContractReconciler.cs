@@ -1,5 +1,6 @@
 using ReplyX.Rollout.Controller.Engine;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Controller.Verdicts;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Rollouts;
@@ -10,7 +11,7 @@ namespace ReplyX.Rollout.Controller.Steps;
 /// Contracting: one contract step per pass, after 100% has baked. A failure fails the run: every user is already on
 /// the new path, so a human decides what to do with what the phase superseded.
 /// </summary>
-public sealed class ContractReconciler(RolloutStore store, RunTransitions transitions, StepRunner steps)
+public sealed class ContractReconciler(RolloutStore store, RunTransitions transitions, StepRunner steps, CriteriaVerdicts criteria)
 {
     public async Task ReconcileAsync(RolloutRun run, PhaseDefinition phase, CancellationToken cancellationToken)
     {
@@ -32,6 +33,13 @@ public sealed class ContractReconciler(RolloutStore store, RunTransitions transi
             return;
         }
 
-        await transitions.MoveAsync(run, RolloutState.Completed, "phase completed", null, null, cancellationToken);
+        // The final record: the contract steps' lock waits join what was judged before contracting.
+        var (results, evidence) = await criteria.JudgeAsync(run, phase, checkDelivery: false, cancellationToken);
+        var completed = await transitions.MoveAsync(run, RolloutState.Completed, results.Count == 0 ? "phase completed" : "phase completed; success criteria: " + CriteriaVerdicts.Summary(results), results,
+            r => CriteriaVerdicts.Record(r, results, evidence), cancellationToken);
+        if (completed is not null)
+        {
+            await criteria.RecordEventAsync(completed, results, "at completion", cancellationToken);
+        }
     }
 }

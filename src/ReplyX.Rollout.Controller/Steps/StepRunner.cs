@@ -131,6 +131,8 @@ public sealed partial class StepRunner(
             retriedErrors = outcome.RetriedErrors,
             droppedInvalidIndexes = outcome.DroppedInvalidIndexes,
             blockedBy = outcome.BlockedBy,
+            longestWaitImposedSeconds = Math.Round(outcome.LongestWaitImposed, 3),
+            sessionsBlocked = outcome.SessionsBlocked,
             progress,
             ownership = plan.Findings.Select(f => new { @object = f.Object.ToString(), verdict = f.Verdict.ToString(), f.Existing, f.Intended, f.Note }),
             skippedStatements = plan.Skip.OrderBy(s => s.Key).Select(s => new { statement = s.Key + 1, reason = s.Value }),

@@ -46,6 +46,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
         var retried = new List<string>();
         var dropped = new List<string>();
         var blockers = new HashSet<int>();
+        var imposed = new LockWaits();
         var lockTimeouts = 0;
         var attempts = 0;
         var alreadyApplied = false;
@@ -75,8 +76,8 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
                 try
                 {
                     alreadyApplied = transactional
-                        ? await RunTransactionalAsync(step, blockers, progress, token)
-                        : await RunStatementsAsync(step, blockers, dropped, progress, token);
+                        ? await RunTransactionalAsync(step, blockers, imposed, progress, token)
+                        : await RunStatementsAsync(step, blockers, imposed, dropped, progress, token);
                 }
                 catch (Exception exception) when (PostgresErrors.IsLockTimeout(exception))
                 {
@@ -93,13 +94,15 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
                 dropped.AddRange(await DropInvalidIndexesAsync(step, CancellationToken.None));
             }
 
-            return new StepOutcome(false, false, attempts, time.GetElapsedTime(started), transactional, lockTimeouts, retried, dropped, [.. blockers], PostgresErrors.Describe(exception));
+            return new StepOutcome(false, false, attempts, time.GetElapsedTime(started), transactional, lockTimeouts, retried, dropped, [.. blockers], PostgresErrors.Describe(exception))
+                { LongestWaitImposed = imposed.Longest, SessionsBlocked = imposed.Sessions.Count };
         }
 
-        return new StepOutcome(true, alreadyApplied, attempts, time.GetElapsedTime(started), transactional, lockTimeouts, retried, dropped, [.. blockers], null);
+        return new StepOutcome(true, alreadyApplied, attempts, time.GetElapsedTime(started), transactional, lockTimeouts, retried, dropped, [.. blockers], null)
+            { LongestWaitImposed = imposed.Longest, SessionsBlocked = imposed.Sessions.Count };
     }
 
-    private async Task<bool> RunTransactionalAsync(StepRequest step, HashSet<int> blockers, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
+    private async Task<bool> RunTransactionalAsync(StepRequest step, HashSet<int> blockers, LockWaits imposed, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -119,7 +122,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
         var statements = step.Skip.Count == 0 ? [step.Sql] : SqlStatement.Split(step.Sql).Where((_, i) => !step.Skip.Contains(i)).Select(s => s.Text).ToList();
         foreach (var sql in statements)
         {
-            await WatchAsync(connection.ProcessID, sql, blockers, progress, async token =>
+            await WatchAsync(connection.ProcessID, sql, blockers, imposed, progress, async token =>
             {
                 await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
                 await command.ExecuteNonQueryAsync(token);
@@ -130,7 +133,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
         return false;
     }
 
-    private async Task<bool> RunStatementsAsync(StepRequest step, HashSet<int> blockers, List<string> dropped, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
+    private async Task<bool> RunStatementsAsync(StepRequest step, HashSet<int> blockers, LockWaits imposed, List<string> dropped, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // Claimed before the first statement: a deposed leader that wakes up finds the claim taken or the target fenced.
@@ -165,7 +168,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
 
             try
             {
-                await WatchAsync(connection.ProcessID, statement.Text, blockers, progress, async token =>
+                await WatchAsync(connection.ProcessID, statement.Text, blockers, imposed, progress, async token =>
                 {
                     await using var command = new NpgsqlCommand(statement.Text, connection) { CommandTimeout = 0 };
                     await command.ExecuteNonQueryAsync(token);
@@ -207,7 +210,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
         return connection;
     }
 
-    private async Task WatchAsync(int pid, string statement, HashSet<int> blockers, IProgress<StepProgress>? progress, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
+    private async Task WatchAsync(int pid, string statement, HashSet<int> blockers, LockWaits imposed, IProgress<StepProgress>? progress, Func<CancellationToken, Task> run, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watcher = new StatementWatcher(_connectionString, pid, statement, progress, time);
@@ -221,6 +224,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
             await stop.CancelAsync();
             await watching;
             blockers.UnionWith(watcher.Blockers);
+            imposed.Add(watcher);
         }
     }
 
@@ -255,4 +259,18 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
 
     private static string Milliseconds(TimeSpan? value) =>
         value is { } v ? ((long)v.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : "0";
+
+    /// <summary>What the step's statements imposed on other sessions, across statements and attempts.</summary>
+    private sealed class LockWaits
+    {
+        public double Longest { get; private set; }
+
+        public HashSet<int> Sessions { get; } = [];
+
+        public void Add(StatementWatcher watcher)
+        {
+            Longest = Math.Max(Longest, watcher.LongestWaitImposed);
+            Sessions.UnionWith(watcher.Blocked);
+        }
+    }
 }

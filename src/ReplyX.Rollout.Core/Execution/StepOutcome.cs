@@ -11,4 +11,11 @@ public sealed record StepOutcome(
     IReadOnlyList<string> RetriedErrors,
     IReadOnlyList<string> DroppedInvalidIndexes,
     IReadOnlyList<int> BlockedBy,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The longest any other session waited on this step's locks (seconds, sampled every half second).</summary>
+    public double LongestWaitImposed { get; init; }
+
+    /// <summary>How many other sessions were seen waiting on this step's locks.</summary>
+    public int SessionsBlocked { get; init; }
+}

@@ -20,4 +20,7 @@ public interface IMetricsSource
 
     /// <summary>The longest run of consecutive seconds in [from, to) with more than <paramref name="limit"/> requests waiting on a pool.</summary>
     int LongestPendingAbove(double limit, DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>The longest stretch of [from, to) in which no metric arrived at all (whole seconds): monitoring coverage.</summary>
+    TimeSpan LongestGap(DateTimeOffset from, DateTimeOffset to);
 }

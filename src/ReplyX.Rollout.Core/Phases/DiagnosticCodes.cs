@@ -25,4 +25,5 @@ public static class DiagnosticCodes
     public const string BadValue = "RX020";
     public const string RiskRegister = "RX021";
     public const string UnknownParameter = "RX022";
+    public const string BadCriterion = "RX023";
 }

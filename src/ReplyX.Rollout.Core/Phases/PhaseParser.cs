@@ -180,16 +180,33 @@ public static partial class PhaseParser
         var result = new List<SuccessCriterion>();
         foreach (var item in reader.Sequence(node, "successCriteria") ?? [])
         {
-            var keys = reader.Mapping(item, "a success criterion", "criterion", "measure", "target");
+            var keys = reader.Mapping(item, "a success criterion", "criterion", "measure", "target", "required");
             if (keys is null)
             {
                 continue;
             }
 
             var criterion = reader.String(reader.Required(keys, item, "criterion", "a success criterion"), "criterion");
+            var measureName = reader.String(reader.Required(keys, item, "measure", $"criterion '{criterion}'"), "measure");
+            var targetText = reader.String(reader.Required(keys, item, "target", $"criterion '{criterion}'"), "target");
+            var measure = Criteria.CriterionMeasures.Find(measureName);
+            if (measureName is not null && measure is null)
+            {
+                var suggestion = YamlNodeReader.Suggest(measureName, Criteria.CriterionMeasures.All.Select(m => m.Name));
+                reader.Error(DiagnosticCodes.BadCriterion, keys["measure"], $"unknown measure '{measureName}'"
+                    + (suggestion is null ? $"; expected one of {string.Join(", ", Criteria.CriterionMeasures.All.Select(m => m.Name))}." : $"; did you mean '{suggestion}'?"));
+            }
+            else if (measure is not null && targetText is not null && (Criteria.CriterionTarget.Parse(targetText) is not { } target || !measure.Accepts(target)))
+            {
+                reader.Error(DiagnosticCodes.BadCriterion, keys["target"], $"target '{targetText}' is not one {measure.Name} can judge; write e.g. {measure.Targets}.");
+            }
+
             if (criterion is not null)
             {
-                result.Add(new SuccessCriterion(criterion, reader.String(keys.GetValueOrDefault("measure"), "measure"), reader.String(keys.GetValueOrDefault("target"), "target")));
+                result.Add(new SuccessCriterion(criterion, measureName, targetText, reader.Boolean(keys.GetValueOrDefault("required"), "required") ?? false)
+                {
+                    Position = YamlNodeReader.Position(item),
+                });
             }
         }
 

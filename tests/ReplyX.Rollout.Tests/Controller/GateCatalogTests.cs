@@ -30,4 +30,13 @@ public sealed class GateCatalogTests
         Assert.Equal(GateCatalog.Kinds.Select(k => k.Type).Order(), gate.GetProperty("type").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).Order());
         Assert.Equal(GateCatalog.Kinds.SelectMany(k => k.Keys).Append("type").Append("risk").Distinct().Order(), gate.EnumerateObject().Select(p => p.Name).Order());
     }
+
+    [Fact]
+    public void The_phase_schema_names_every_success_criterion_measure()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Phases, "phase.schema.json")));
+        var measure = schema.RootElement.GetProperty("properties").GetProperty("successCriteria").GetProperty("items").GetProperty("properties").GetProperty("measure");
+
+        Assert.Equal(ReplyX.Rollout.Core.Criteria.CriterionMeasures.All.Select(m => m.Name).Order(), measure.GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).Order());
+    }
 }

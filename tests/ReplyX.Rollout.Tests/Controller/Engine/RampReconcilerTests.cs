@@ -79,7 +79,9 @@ public sealed class RampReconcilerTests(PostgresServerFixture postgres)
         var gates = new GateRunner(new RolloutTarget("Host=unused"), parts.Store, catalog, metrics, new NoLoad(), parts.Time, NullLogger<GateRunner>.Instance);
         return new RampReconciler(parts.Store, parts.Transitions, metrics, gates,
             new AutomaticRollback(parts.Store, parts.Transitions, parts.Alerts, catalog, parts.Time),
-            new SilencePause(parts.Transitions, parts.Alerts, catalog, parts.Time), parts.Time, parts.OptionsWrapper);
+            new SilencePause(parts.Transitions, parts.Alerts, catalog, parts.Time),
+            new ReplyX.Rollout.Controller.Verdicts.CriteriaVerdicts(new ReplyX.Rollout.Controller.Verdicts.EvidenceCollector(parts.Store, metrics, parts.Time, parts.OptionsWrapper), parts.Alerts, parts.Store),
+            parts.Time, parts.OptionsWrapper);
     }
 
     private static async Task PassAsync(EngineParts parts, RampReconciler ramp, FakeMetricsSource metrics, Guid id)

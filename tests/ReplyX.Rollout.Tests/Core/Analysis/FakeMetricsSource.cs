@@ -33,6 +33,11 @@ internal sealed class FakeMetricsSource : IMetricsSource
 
     public int LongestPendingAbove(double limit, DateTimeOffset from, DateTimeOffset to) => Pending > limit ? PendingSeconds : 0;
 
+    /// <summary>The gap the fake reports for any window.</summary>
+    public TimeSpan Gap { get; set; }
+
+    public TimeSpan LongestGap(DateTimeOffset from, DateTimeOffset to) => Gap;
+
     public void Fill(Random random, int control, int treatment, double slowdown)
     {
         for (var i = 0; i < control; i++)

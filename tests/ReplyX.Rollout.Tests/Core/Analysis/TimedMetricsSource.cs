@@ -49,4 +49,18 @@ internal sealed class TimedMetricsSource(DateTimeOffset start) : IMetricsSource
 
         return new LatencyWindow(merged, 0);
     }
+
+    public TimeSpan LongestGap(DateTimeOffset from, DateTimeOffset to)
+    {
+        var seconds = _seconds.Keys.Select(k => k.Second).Where(s => s >= from.ToUnixTimeSeconds() && s < to.ToUnixTimeSeconds()).Distinct().Order().ToList();
+        var previous = from.ToUnixTimeSeconds() - 1;
+        long longest = 0;
+        foreach (var second in seconds)
+        {
+            longest = Math.Max(longest, second - previous - 1);
+            previous = second;
+        }
+
+        return TimeSpan.FromSeconds(Math.Max(longest, to.ToUnixTimeSeconds() - previous - 1));
+    }
 }

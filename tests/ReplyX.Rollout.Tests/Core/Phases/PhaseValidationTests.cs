@@ -128,4 +128,23 @@ public sealed class PhaseValidationTests : IDisposable
         var diagnostic = Assert.Single(_workspace.Load().Diagnostics);
         Assert.Equal(("RX021", "the escalation matrix has no row for level LOW."), (diagnostic.Code, diagnostic.Message));
     }
+
+    [Fact]
+    public void A_criterion_names_a_known_measure_and_a_target_it_can_judge_at_their_lines()
+    {
+        var yaml = PhaseWorkspace.ValidPhase + """
+
+            successCriteria:
+              - { criterion: Fast, measure: p59, target: "-40%" }
+              - { criterion: Quick, measure: p95, target: "faster" }
+              - { criterion: Whole, measure: rowCounts, target: unchanged, required: true }
+            """;
+        _workspace.Write("phase.yaml", yaml);
+        var diagnostics = _workspace.Load().Diagnostics.Select(d => d.ToString()).ToList();
+
+        Assert.Equal(["11:33 RX023", "12:47 RX023"], _workspace.Codes(yaml));
+        Assert.Contains(diagnostics, d => d.EndsWith("error RX023: unknown measure 'p59'; did you mean 'p95'?", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d.EndsWith("error RX023: target 'faster' is not one p95 can judge; write e.g. -40% (at least 40% faster than the baseline) or <= 100ms.", StringComparison.Ordinal));
+        Assert.True(_workspace.Load().Phases.Single().SuccessCriteria[2].Required);
+    }
 }
