@@ -77,6 +77,8 @@ internal sealed class LocalPostgresCluster
         [
             "-D", DataDirectory, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", SocketDirectory,
             "-c", "listen_addresses=localhost", "-c", "max_connections=200",
+            // The risk monitor's slow-query rule reads pg_stat_statements, which must be preloaded.
+            "-c", "shared_preload_libraries=pg_stat_statements",
         ];
         var postgres = Path.Combine(BinDirectory, "postgres");
         return AsPostgresUser

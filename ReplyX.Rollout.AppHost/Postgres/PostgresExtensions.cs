@@ -63,7 +63,8 @@ internal static class PostgresExtensions
 
     private static ReplyXPostgres AddContainer(IDistributedApplicationBuilder builder, string name, string reason)
     {
-        var server = builder.AddPostgres(name).WithDataVolume("replyx-postgres-data");
+        // The risk monitor's slow-query rule reads pg_stat_statements, which must be preloaded.
+        var server = builder.AddPostgres(name).WithDataVolume("replyx-postgres-data").WithArgs("-c", "shared_preload_libraries=pg_stat_statements");
         return new ReplyXPostgres(PostgresMode.Container, reason, server,
             database => server.AddDatabase(database));
     }

@@ -13,6 +13,7 @@ public static class RolloutCommandLine
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(MigrationsCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
+        root.Subcommands.Add(RisksCommand.Create());
         root.Options.Add(RolloutCommands.Controller);
         root.Options.Add(RolloutCommands.ApiKey);
         foreach (var command in RolloutCommands.Create())

@@ -40,6 +40,9 @@ public sealed class ControllerClient(HttpClient http)
     public Task<RolloutDto> ActAsync(Guid id, string action, object? body, CancellationToken cancellationToken) =>
         SendAsync<RolloutDto>(HttpMethod.Post, $"/api/rollouts/{id}/{action}", body, cancellationToken);
 
+    public Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(HttpMethod.Get, path, null, cancellationToken);
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };

@@ -116,7 +116,7 @@ public static class RolloutCommands
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult result, Func<ControllerClient, TextWriter, Task<int>> action)
+    internal static async Task<int> RunAsync(ParseResult result, Func<ControllerClient, TextWriter, Task<int>> action)
     {
         var client = ControllerClient.Create(result.GetValue(Controller), result.GetValue(ApiKey));
         try

@@ -37,6 +37,47 @@ public sealed partial class AlertPublisher(RolloutStore store, IHttpClientFactor
     }
 
     /// <summary>
+    /// An alert or resolution of the continuous risk monitor: to the log, a span, the webhook, and the events of every
+    /// active run (a release engineer watching a rollout sees what the monitor saw). Returns false when the webhook
+    /// refused it (recorded by the caller with the alert).
+    /// </summary>
+    public async Task<bool> PublishMonitorAsync(string riskId, string text, IReadOnlyList<RolloutRun> activeRuns, object reading, bool resolved, CancellationToken cancellationToken)
+    {
+        LogMonitor(logger, riskId, resolved ? "resolved" : "alert", text);
+        using (var span = RolloutTelemetry.Source.StartActivity($"risk monitor {riskId} {(resolved ? "resolved" : "alert")}"))
+        {
+            span?.SetTag("replyx.risk", riskId);
+            if (!resolved)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, text.Split('\n')[0]);
+            }
+        }
+
+        foreach (var run in activeRuns)
+        {
+            await store.RecordEventAsync(run.Id, resolved ? "risk-resolved" : "risk-alert", text, reading, cancellationToken);
+        }
+
+        if (options.Value.AlertWebhook is not { } webhook)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var client = httpClients.CreateClient("alerts");
+            using var response = await client.PostAsJsonAsync(webhook, new { text, riskId, kind = resolved ? "resolved" : "alert", source = "risk-monitor" }, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            return true;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogMonitorUndelivered(logger, riskId, Redaction.Url(webhook), Redaction.Message(exception.Message, webhook));
+            return false;
+        }
+    }
+
+    /// <summary>
     /// R008 "alert delivery validation": sends a delivery check to the webhook and records whether it arrived.
     /// Without a webhook nothing is recorded: there is no channel to validate beyond the log.
     /// </summary>
@@ -59,6 +100,12 @@ public sealed partial class AlertPublisher(RolloutStore store, IHttpClientFactor
             await store.RecordEventAsync(run.Id, "alert-delivery-check", $"undelivered to {Redaction.Url(webhook)}: {Redaction.Message(exception.Message, webhook)}", null, cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Risk monitor {RiskId} {Kind}:\n{Text}")]
+    private static partial void LogMonitor(ILogger logger, string riskId, string kind, string text);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Risk monitor {RiskId}: webhook {Webhook} refused the message: {Reason}")]
+    private static partial void LogMonitorUndelivered(ILogger logger, string riskId, string webhook, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Risk alert {RiskId} ({Severity}) for run {RunId}:\n{Text}")]
     private static partial void LogAlert(ILogger logger, string riskId, string severity, Guid runId, string text);

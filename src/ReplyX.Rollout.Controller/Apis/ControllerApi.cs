@@ -11,6 +11,7 @@ internal static class ControllerApi
         api.MapPhasesApi();
         api.MapRolloutsApi();
         api.MapFlagsApi();
+        api.MapRisksApi();
         app.MapOtlpMetrics();
         api.MapGet("/controller", async (LeaderElection leader, WriterFence fence, CancellationToken cancellationToken) =>
             {

@@ -77,5 +77,10 @@ internal static class Extensions
         builder.Services.AddSingleton<Gates.GateRunner>();
         builder.Services.AddHostedService<ControllerSchemaMigrator>();
         builder.Services.AddHostedService<RolloutEngine>();
+        builder.Services.AddOptions<Risks.RiskMonitorOptions>().BindConfiguration(Risks.RiskMonitorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Risks.RiskStateStore>();
+        builder.Services.AddSingleton<Risks.RiskReader>();
+        builder.Services.AddSingleton<Risks.RiskMonitorTick>();
+        builder.Services.AddHostedService<Risks.RiskMonitor>();
     }
 }

@@ -12,6 +12,9 @@ internal static class OtlpMetricsReceiver
 {
     public const string RequestDuration = "http.server.request.duration";
 
+    /// <summary>The OpenTelemetry host-metrics gauge of CPU utilisation per core and mode (the database host's, for the risk monitor's DB CPU).</summary>
+    public const string CpuUtilization = "system.cpu.utilization";
+
     public static void MapOtlpMetrics(this IEndpointRouteBuilder app) =>
         app.MapPost("/v1/metrics", Receive).WithTags("Telemetry").WithName("OtlpMetrics").WithSummary("OTLP/HTTP protobuf metrics export");
 
@@ -60,6 +63,14 @@ internal static class OtlpMetricsReceiver
                         point.Positive?.BucketCounts ?? [], point.ZeroCount, point.HasSum ? point.Sum : 0);
                 }
             }
+            else if (metric.Name == CpuUtilization && metric.DataCase == Metric.DataOneofCase.Gauge && metric.Gauge.DataPoints.Count > 0)
+            {
+                // Busy = 1 - the idle share averaged over cores; a gauge without modes is the utilisation itself.
+                var points = metric.Gauge.DataPoints;
+                var idle = points.Where(p => Mode(p.Attributes) == "idle").Select(Value).ToList();
+                var busy = idle.Count > 0 ? 1 - idle.Average() : points.Select(Value).Average();
+                store.AddCpu(At(points[0].TimeUnixNano, receivedAt), Math.Clamp(busy, 0, 1));
+            }
             else if (metric.Name.Contains("pending_requests", StringComparison.Ordinal))
             {
                 var points = metric.DataCase switch
@@ -77,6 +88,11 @@ internal static class OtlpMetricsReceiver
 
         store.MarkReceived();
     }
+
+    private static string Mode(IEnumerable<KeyValue> attributes) =>
+        Attribute(attributes, "cpu.mode") is { Length: > 0 } mode ? mode : Attribute(attributes, "system.cpu.state") is { Length: > 0 } state ? state : Attribute(attributes, "state");
+
+    private static double Value(NumberDataPoint point) => point.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? point.AsInt : point.AsDouble;
 
     private static DateTimeOffset At(ulong unixNanos, DateTimeOffset fallback) =>
         unixNanos == 0 ? fallback : DateTimeOffset.UnixEpoch.AddTicks((long)(unixNanos / 100));

@@ -52,6 +52,23 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
         }
     }
 
+    public void AddCpu(DateTimeOffset at, double utilisation)
+    {
+        lock (_gate)
+        {
+            SlotAt(at).Cpu = utilisation;
+        }
+    }
+
+    public double? CpuUtilization(DateTimeOffset from, DateTimeOffset to)
+    {
+        lock (_gate)
+        {
+            var readings = SlotsBetween(from, to).Where(s => s.Cpu is not null).Select(s => s.Cpu!.Value).ToList();
+            return readings.Count == 0 ? null : readings.Average();
+        }
+    }
+
     public void RejectCumulative(int points)
     {
         lock (_gate)
@@ -176,5 +193,7 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
         public Dictionary<(SeriesKey Key, bool Error), LatencyHistogram> Latencies { get; } = [];
 
         public double? MaxPending { get; set; }
+
+        public double? Cpu { get; set; }
     }
 }

@@ -23,4 +23,7 @@ public interface IMetricsSource
 
     /// <summary>The longest stretch of [from, to) in which no metric arrived at all (whole seconds): monitoring coverage.</summary>
     TimeSpan LongestGap(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>The database host's CPU utilisation (0..1) reported as the host-metrics gauge <c>system.cpu.utilization</c> in [from, to); null without such a gauge.</summary>
+    double? CpuUtilization(DateTimeOffset from, DateTimeOffset to);
 }

@@ -102,6 +102,29 @@ internal sealed class YamlNodeReader(string file, DiagnosticBag diagnostics)
         return value;
     }
 
+    public double? Number(YamlNode? node, string what, double min, double max)
+    {
+        var text = String(node, what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            Error(DiagnosticCodes.WrongType, node!, $"{what} must be a number, got '{text}'.");
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            Error(DiagnosticCodes.ThresholdOutOfRange, node!, $"{what} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {text}.");
+            return null;
+        }
+
+        return value;
+    }
+
     public bool? Boolean(YamlNode? node, string what)
     {
         var text = String(node, what);

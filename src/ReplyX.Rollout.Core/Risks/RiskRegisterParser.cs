@@ -19,7 +19,7 @@ public static partial class RiskRegisterParser
         }
 
         var reader = new YamlNodeReader(file, diagnostics);
-        var keys = reader.Mapping(root, "the risk register", "version", "source", "risks", "escalation");
+        var keys = reader.Mapping(root, "the risk register", "version", "source", "risks", "escalation", "monitor");
         if (keys is null)
         {
             return null;
@@ -86,7 +86,7 @@ public static partial class RiskRegisterParser
             diagnostics.Error(DiagnosticCodes.RiskRegister, file, YamlNodeReader.Position(root), $"the escalation matrix has no row for level {level.ToString().ToUpperInvariant()}.");
         }
 
-        return new RiskRegister(risks, escalation);
+        return new RiskRegister(risks, escalation, keys.TryGetValue("monitor", out var monitor) ? MonitorSection.Read(reader, monitor, risks) : null);
     }
 
     private static RiskLevel? ReadLevel(YamlNodeReader reader, YamlDotNet.RepresentationModel.YamlNode? node)

@@ -64,7 +64,7 @@ internal sealed class LocalPostgresCluster : IAsyncDisposable
         var port = FreePort();
         var cluster = new LocalPostgresCluster(binDirectory, root, port, asPostgresUser);
         var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
-                      "-c full_page_writes=off -c max_connections=200 -c shared_buffers=128MB";
+                      "-c full_page_writes=off -c max_connections=200 -c shared_buffers=128MB -c shared_preload_libraries=pg_stat_statements";
         await RunAsync(Path.Combine(binDirectory, "pg_ctl"),
             ["-D", Path.Combine(root, "data"), "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o", options, "start"], asPostgresUser);
         return cluster;

@@ -96,7 +96,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
     {
         try
         {
-            var container = new PostgreSqlBuilder("postgres:15").Build();
+            var container = new PostgreSqlBuilder("postgres:15").WithCommand("-c", "shared_preload_libraries=pg_stat_statements").Build();
             await container.StartAsync();
             _container = container;
             ServerConnectionString = container.GetConnectionString();

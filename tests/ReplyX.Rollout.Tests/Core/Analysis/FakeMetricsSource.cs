@@ -38,6 +38,10 @@ internal sealed class FakeMetricsSource : IMetricsSource
 
     public TimeSpan LongestGap(DateTimeOffset from, DateTimeOffset to) => Gap;
 
+    public double? Cpu { get; set; }
+
+    public double? CpuUtilization(DateTimeOffset from, DateTimeOffset to) => Cpu;
+
     public void Fill(Random random, int control, int treatment, double slowdown)
     {
         for (var i = 0; i < control; i++)

@@ -63,4 +63,6 @@ internal sealed class TimedMetricsSource(DateTimeOffset start) : IMetricsSource
 
         return TimeSpan.FromSeconds(Math.Max(longest, to.ToUnixTimeSeconds() - previous - 1));
     }
+
+    public double? CpuUtilization(DateTimeOffset from, DateTimeOffset to) => null;
 }

@@ -40,6 +40,32 @@ public sealed class OtlpMetricsReceiverTests
     }
 
     [Fact]
+    public void A_host_metrics_cpu_gauge_becomes_the_db_cpu_reading_busy_being_one_minus_idle()
+    {
+        var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var gauge = new Gauge();
+        foreach (var (cpu, mode, value) in new[] { ("0", "idle", 0.10), ("0", "user", 0.85), ("1", "idle", 0.30), ("1", "user", 0.65) })
+        {
+            var point = new NumberDataPoint { AsDouble = value, TimeUnixNano = (ulong)(Now.ToUnixTimeMilliseconds() * 1_000_000) };
+            point.Attributes.Add(new KeyValue { Key = "cpu.logical_number", Value = new AnyValue { StringValue = cpu } });
+            point.Attributes.Add(new KeyValue { Key = "cpu.mode", Value = new AnyValue { StringValue = mode } });
+            gauge.DataPoints.Add(point);
+        }
+
+        var scope = new ScopeMetrics();
+        scope.Metrics.Add(new Metric { Name = "system.cpu.utilization", Gauge = gauge });
+        var resource = new ResourceMetrics();
+        resource.ScopeMetrics.Add(scope);
+        var request = new ExportMetricsServiceRequest();
+        request.ResourceMetrics.Add(resource);
+
+        OtlpMetricsReceiver.Ingest(request, store, Now);
+
+        Assert.Equal(0.8, store.CpuUtilization(Now.AddSeconds(-5), Now.AddSeconds(5))!.Value, 6);
+        Assert.Null(store.CpuUtilization(Now.AddSeconds(10), Now.AddSeconds(20)));
+    }
+
+    [Fact]
     public void Npgsql_pending_requests_become_the_pool_reading()
     {
         var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));

@@ -58,6 +58,41 @@ public sealed class ShippedPhasesTests
     }
 
     [Fact]
+    public void The_register_carries_the_seeds_risk_monitor_with_its_thresholds()
+    {
+        var rules = PhaseLoader.Load([RepositoryPaths.Phases]).Risks!.Monitor.Rules.ToDictionary(r => r.Reading);
+
+        Assert.Equal((0.5, "R003", ReplyX.Rollout.Core.Risks.RiskAction.Rollback), (rules[ReplyX.Rollout.Core.Risks.MonitorReading.P95].Above, rules[ReplyX.Rollout.Core.Risks.MonitorReading.P95].Risk, rules[ReplyX.Rollout.Core.Risks.MonitorReading.P95].Action));
+        Assert.Equal((0.8, "R007"), (rules[ReplyX.Rollout.Core.Risks.MonitorReading.DbCpu].Above, rules[ReplyX.Rollout.Core.Risks.MonitorReading.DbCpu].Risk));
+        Assert.Equal(0.01, rules[ReplyX.Rollout.Core.Risks.MonitorReading.ErrorRate].Above);
+        Assert.Equal(0.85, rules[ReplyX.Rollout.Core.Risks.MonitorReading.Recall].Below);
+        Assert.Equal((5.0, 1.5), (rules[ReplyX.Rollout.Core.Risks.MonitorReading.SlowQueries].Above!.Value, rules[ReplyX.Rollout.Core.Risks.MonitorReading.SlowQueries].Factor));
+    }
+
+    [Fact]
+    public void A_monitor_rule_with_an_unknown_reading_or_two_thresholds_is_reported_at_its_line()
+    {
+        var register = File.ReadAllText(RepositoryPaths.RiskRegister);
+        var text = register[..register.IndexOf("\nmonitor:", StringComparison.Ordinal)] + """
+
+            monitor:
+              rules:
+                - { id: a, reading: latency, above: 1s, risk: R003 }
+                - { id: b, reading: p95, above: 1s, below: 10ms, risk: R003 }
+                - { id: c, reading: errorRate, above: 1%, risk: R099, action: panic }
+            """;
+        var diagnostics = new ReplyX.Rollout.Core.Diagnostics.DiagnosticBag();
+
+        ReplyX.Rollout.Core.Risks.RiskRegisterParser.Parse("risks.yaml", text, diagnostics);
+        var messages = diagnostics.Items.Select(d => d.ToString()).ToList();
+
+        Assert.Contains(messages, m => m.Contains("unknown reading 'latency'; expected one of p95, errorRate, dbCpu, slowQueries, connections, recall.", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("monitor rule 'b' needs exactly one threshold", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("names unknown risk 'R099'", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("action must be alert, pause or rollback, got 'panic'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_json_schema_knows_every_top_level_key_the_parser_accepts()
     {
         using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Phases, "phase.schema.json")));

@@ -1,0 +1,105 @@
+using System.Globalization;
+using ReplyX.Rollout.Controller.Alerts;
+using ReplyX.Rollout.Controller.Phases;
+using ReplyX.Rollout.Controller.Requests;
+using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Core.Risks;
+
+namespace ReplyX.Rollout.Controller.Risks;
+
+/// <summary>
+/// One look of the continuous risk monitor: every rule's reading against its threshold. A rule that crosses opens an
+/// episode (one alert in the seed's template, and its action on every active rollout: a pause or an abort request,
+/// as <see cref="RequestPolicy"/> allows); one that falls back closes it (a resolved message). An unknown reading never
+/// opens an episode and never closes one: a monitor that cannot see is not a monitor that sees nothing wrong.
+/// </summary>
+public sealed class RiskMonitorTick(RiskReader reader, RiskStateStore states, RolloutStore rollouts, AlertPublisher alerts, PhaseCatalog catalog, TimeProvider time)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var register = catalog.Load().Risks;
+        if (register is null)
+        {
+            return;
+        }
+
+        var previous = await states.StatesAsync(cancellationToken);
+        var active = await rollouts.ListAsync(activeOnly: true, limit: 100, cancellationToken);
+        foreach (var rule in register.Monitor.Rules)
+        {
+            var now = time.GetUtcNow();
+            var before = previous.GetValueOrDefault(rule.Id);
+            var reading = await reader.ReadAsync(rule, before, now, cancellationToken);
+            var crossed = rule.Crossed(reading.Value);
+            // Unknown keeps an open episode open: a reading that could not be taken says nothing about the risk.
+            var status = crossed switch { true => RiskStatus.Firing, false => RiskStatus.Clear, null => before?.Status == RiskStatus.Firing ? RiskStatus.Firing : RiskStatus.Unknown };
+            var state = new RiskState(rule.Id, rule.Risk, status, status == before?.Status ? before.Since : now, reading.Value, reading.Detail, now,
+                before?.LastAlert, before?.LastAlertAt, reading.MemoryJson);
+            (string Kind, string Text, object Reading)? sent = null;
+            var readings = new { rule = rule.Id, rule.Risk, reading = rule.Reading.ToString(), value = reading.Value, threshold = Threshold(rule), detail = reading.Detail };
+            if (crossed == true && before?.Status != RiskStatus.Firing)
+            {
+                var text = Alert(register, rule, reading, active, now);
+                await alerts.PublishMonitorAsync(rule.Risk, text, active, readings, resolved: false, cancellationToken);
+                await ActAsync(rule, reading, active, cancellationToken);
+                sent = ("alert", text, readings);
+                state = state with { LastAlert = text, LastAlertAt = now };
+            }
+            else if (crossed == false && before?.Status == RiskStatus.Firing)
+            {
+                var text = $"✅ RISK RESOLVED: {rule.Risk} - {register.Find(rule.Risk)?.Name}\n\nRule {rule.Id}: {reading.Detail} (threshold {Threshold(rule)})\nThe episode lasted {Lasted(now - before.Since)} since {before.Since.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}.";
+                await alerts.PublishMonitorAsync(rule.Risk, text, active, readings, resolved: true, cancellationToken);
+                sent = ("resolved", text, readings);
+                state = state with { LastAlert = text, LastAlertAt = now };
+            }
+
+            await states.SaveAsync(state, sent, cancellationToken);
+        }
+    }
+
+    public static string Threshold(MonitorRule rule) => rule.Threshold(v => rule.Reading switch
+    {
+        MonitorReading.P95 => (v * 1000).ToString("0", CultureInfo.InvariantCulture) + " ms",
+        MonitorReading.SlowQueries => v.ToString("0", CultureInfo.InvariantCulture) + " statement(s)",
+        _ => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%",
+    });
+
+    private static string Alert(RiskRegister register, MonitorRule rule, RiskReading reading, IReadOnlyList<RolloutRun> active, DateTimeOffset now)
+    {
+        var actions = new List<string> { $"Monitor rule {rule.Id}: {reading.Detail} (threshold {Threshold(rule)})" };
+        actions.AddRange(rule.Action switch
+        {
+            RiskAction.Pause when active.Count > 0 => active.Select(r => $"Pause requested for run {r.Id} ({r.PhaseId}, {r.State} at {r.Percentage}%)"),
+            RiskAction.Rollback when active.Count > 0 => active.Select(r => $"Rollback requested for run {r.Id} ({r.PhaseId}, {r.State} at {r.Percentage}%)"),
+            _ when active.Count == 0 => ["No rollout is active: investigate the service and the database"],
+            _ => ["Consider rolling back the active rollout: " + string.Join(", ", active.Select(r => $"{r.PhaseId} ({r.Id})"))],
+        });
+        return Alerts.RiskAlert.Create(register, rule.Risk, $"{rule.Reading} crossed its threshold: {reading.Detail}", actions, now).Text;
+    }
+
+    /// <summary>The rule's action on each active rollout, through the same door as a human's request (refused ones are recorded on the run).</summary>
+    private async Task ActAsync(MonitorRule rule, RiskReading reading, IReadOnlyList<RolloutRun> active, CancellationToken cancellationToken)
+    {
+        RunRequest? request = rule.Action switch { RiskAction.Pause => RunRequest.Pause, RiskAction.Rollback => RunRequest.Abort, _ => null };
+        if (request is not { } asked)
+        {
+            return;
+        }
+
+        foreach (var run in active)
+        {
+            string? refusal = null;
+            var updated = await rollouts.UpdateAsync(run.Id, r =>
+            {
+                (var next, refusal) = RequestPolicy.Accept(r, asked);
+                return next;
+            }, "requested", $"{asked.Name()} requested by the risk monitor: rule {rule.Id} ({rule.Risk}) fired: {reading.Detail}", null, cancellationToken);
+            if (updated is null && refusal is not null)
+            {
+                await rollouts.RecordEventAsync(run.Id, "monitor-action-refused", $"the risk monitor's {asked.Name()} (rule {rule.Id}) was refused: {refusal}", null, cancellationToken);
+            }
+        }
+    }
+
+    private static string Lasted(TimeSpan span) => Core.Phases.Durations.Format(TimeSpan.FromSeconds(Math.Max(1, Math.Round(span.TotalSeconds))));
+}
