@@ -14,6 +14,7 @@ public static class RolloutCommandLine
         root.Subcommands.Add(MigrationsCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
         root.Subcommands.Add(RisksCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Options.Add(RolloutCommands.Controller);
         root.Options.Add(RolloutCommands.ApiKey);
         foreach (var command in RolloutCommands.Create())

@@ -43,6 +43,20 @@ public sealed class ControllerClient(HttpClient http)
     public Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken) =>
         SendAsync<JsonElement>(HttpMethod.Get, path, null, cancellationToken);
 
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            return response.IsSuccessStatusCode ? text : throw new ControllerApiException($"{(int)response.StatusCode} {response.ReasonPhrase}: {text}", (int)response.StatusCode);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new ControllerApiException($"cannot reach the controller at {http.BaseAddress}: {exception.Message} (set --controller or {UrlVariable})", null);
+        }
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };

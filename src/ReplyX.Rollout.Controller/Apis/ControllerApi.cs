@@ -13,6 +13,7 @@ internal static class ControllerApi
         api.MapFlagsApi();
         api.MapRisksApi();
         app.MapOtlpMetrics();
+        app.MapReportsApi();
         api.MapGet("/controller", async (LeaderElection leader, WriterFence fence, CancellationToken cancellationToken) =>
             {
                 var current = await leader.CurrentAsync(cancellationToken);

@@ -58,6 +58,8 @@ internal static class Extensions
         builder.Services.AddSingleton<Steps.ApplyReconciler>();
         builder.Services.AddSingleton<Steps.ContractReconciler>();
         builder.Services.AddSingleton<Verdicts.EvidenceCollector>();
+        builder.Services.AddSingleton<Verdicts.RunLooks>();
+        builder.Services.AddSingleton<Reports.RunReportReader>();
         builder.Services.AddSingleton<Verdicts.CriteriaVerdicts>();
         builder.Services.AddSingleton<Ramp.Settling>();
         builder.Services.AddSingleton<Ramp.SilencePause>();

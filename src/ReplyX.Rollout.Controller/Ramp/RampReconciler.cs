@@ -28,6 +28,7 @@ public sealed class RampReconciler(
     AutomaticRollback rollback,
     SilencePause silence,
     CriteriaVerdicts criteria,
+    RunLooks looks,
     TimeProvider time,
     IOptions<ControllerOptions> options)
 {
@@ -41,6 +42,7 @@ public sealed class RampReconciler(
         {
             var baseline = run.BaselineJson is null ? null : LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!);
             analysis = StageAnalyzer.Analyze(metrics, phase, run.Percentage, baseline, started, now, bake, run.Overrides.MetricsSilence, options.Value.StageSettle);
+            await looks.RecordAsync(run, phase, analysis, now, cancellationToken);
             switch (analysis.Decision)
             {
                 case StageDecision.RollBack:

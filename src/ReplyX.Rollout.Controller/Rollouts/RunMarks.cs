@@ -13,4 +13,7 @@ public sealed record RunMarks
     public string? VerifiedJson { get; init; }
 
     public int? HoldReportedStage { get; init; }
+
+    /// <summary>When the last guardrail look was kept for the report (<c>rollout.run_looks</c>).</summary>
+    public DateTimeOffset? LastLookAt { get; init; }
 }

@@ -81,6 +81,7 @@ public sealed class RampReconcilerTests(PostgresServerFixture postgres)
             new AutomaticRollback(parts.Store, parts.Transitions, parts.Alerts, catalog, parts.Time),
             new SilencePause(parts.Transitions, parts.Alerts, catalog, parts.Time),
             new ReplyX.Rollout.Controller.Verdicts.CriteriaVerdicts(new ReplyX.Rollout.Controller.Verdicts.EvidenceCollector(parts.Store, metrics, parts.Time, parts.OptionsWrapper), parts.Alerts, parts.Store),
+            new ReplyX.Rollout.Controller.Verdicts.RunLooks(parts.State, metrics, parts.Fence),
             parts.Time, parts.OptionsWrapper);
     }
 
