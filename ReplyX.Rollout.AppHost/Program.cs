@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using ReplyX.Rollout.AppHost;
 using ReplyX.Rollout.AppHost.Postgres;
+using ReplyX.Rollout.AppHost.Rollouts;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -25,7 +26,8 @@ var controller = builder.AddProject<Projects.ReplyX_Rollout_Controller>("control
     .WithEnvironment("Rollout__BackupsDirectory", Path.Combine(builder.AppHostDirectory, "backups"))
     .WithoutThreadPoolSpinning(builder.Configuration[ThreadPoolSpinExtensions.Setting])
     .WithHttpHealthCheck("/health")
-    .WithRolloutCommands(apiKey, "foundation", "vector-optimization", "migration-consolidation", "monitoring-scaling");
+    .WithRolloutCommands(apiKey, "foundation", "vector-optimization", "migration-consolidation", "monitoring-scaling")
+    .WithSavedCredentials(apiKey, builder.Configuration[CredentialsExtensions.Setting]);
 
 // The workload reads its phase flags from the controller and exports request metrics to it (the guardrails' input).
 var workload = builder.AddProject<Projects.ReplyX_Api>("workload")
@@ -49,6 +51,9 @@ var loadgen = builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
     .WithTraceSampling(builder.Configuration[TraceSamplingExtensions.Setting])
     .WithoutThreadPoolSpinning(builder.Configuration[ThreadPoolSpinExtensions.Setting])
     .WithHttpHealthCheck("/health");
+
+// The newest run as a resource of its own: its headline as state, its report as URL, pause/resume/approve/abort as commands.
+builder.AddRolloutView("current-rollout", controller, apiKey);
 
 // Capacity gates ask the load generator for bounded runs.
 controller.WithEnvironment("Rollout__LoadGenerator", loadgen.GetEndpoint("http"));

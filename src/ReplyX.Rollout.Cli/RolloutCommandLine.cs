@@ -14,6 +14,8 @@ public static class RolloutCommandLine
         root.Subcommands.Add(MigrationsCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
         root.Subcommands.Add(RisksCommand.Create());
+        root.Subcommands.Add(ReviewCommand.Create());
+        root.Subcommands.Add(LoginCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Options.Add(RolloutCommands.Controller);
         root.Options.Add(RolloutCommands.ApiKey);

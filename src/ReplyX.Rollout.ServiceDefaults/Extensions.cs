@@ -67,12 +67,8 @@ public static class Extensions
                 .AddView(RequestDuration, new Base2ExponentialBucketHistogramConfiguration()))
             .WithTracing(tracing => tracing
                 .AddSource(ReplyXTelemetrySources)
-                .AddAspNetCoreInstrumentation(options =>
-                    // Health probes would drown the rollout's traces.
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => UntracedRequests.IsTraced(context.Request.Path.Value))
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request => UntracedRequests.IsTraced(request.RequestUri?.AbsolutePath)));
 
         // UseOtlpExporter() refuses to share a service collection with AddOtlpExporter(), and the workload needs a
         // second, named metrics exporter to the controller; so every signal gets its own AddOtlpExporter.

@@ -16,6 +16,9 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>Where this AppHost saves the CLI's credentials (a temp file, not the developer's own).</summary>
+    public string CredentialsFile => Path.Combine(_dataDirectory, "credentials.json");
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -29,6 +32,7 @@ public sealed class AppHostFixture : IAsyncLifetime
                 "ReplyX:LoadMix=dialogs=5,messages=70,similar=25",
                 "ReplyX:DrillsEnabled=true",
                 $"Parameters:rollout-api-key={ApiKey}",
+                $"ReplyX:CredentialsFile={CredentialsFile}",
             ],
             timeout.Token);
         App = await builder.BuildAsync(timeout.Token);

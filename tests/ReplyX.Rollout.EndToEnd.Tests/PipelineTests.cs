@@ -99,4 +99,19 @@ public sealed class PipelineTests(AppHostFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task The_apphost_saves_the_cli_credentials_for_its_controller_and_the_key_is_accepted()
+    {
+        using var open = fixture.App.CreateHttpClient("controller");
+        using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(fixture.CredentialsFile));
+        var saved = document.RootElement;
+
+        Assert.Equal(open.BaseAddress!.GetLeftPart(UriPartial.Authority), saved.GetProperty("controller").GetString());
+        Assert.Equal(AppHostFixture.ApiKey, saved.GetProperty("apiKey").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await open.GetAsync("/api/auth")).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", saved.GetProperty("apiKey").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await open.SendAsync(request)).StatusCode);
+    }
 }

@@ -1,12 +1,13 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReplyX.Rollout.Primitives.Credentials;
 
 namespace ReplyX.Rollout.Cli.Api;
 
 /// <summary>
-/// The controller's HTTP API for the CLI. Address from <c>--controller</c> or <c>REPLYX_ROLLOUT_URL</c>; API key from
-/// <c>--api-key</c> or <c>REPLYX_ROLLOUT_API_KEY</c> (the AppHost puts both into the CLI resource's environment).
+/// The controller's HTTP API for the CLI. Address and API key from the options, the environment, or the credentials
+/// <c>replyx-rollout login</c> (or the AppHost) saved; see <see cref="Create"/>.
 /// </summary>
 public sealed class ControllerClient(HttpClient http)
 {
@@ -16,10 +17,16 @@ public sealed class ControllerClient(HttpClient http)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static ControllerClient Create(string? url, string? apiKey)
+    /// <summary>
+    /// Address: <c>--controller</c>, <c>REPLYX_ROLLOUT_URL</c>, the saved credentials, else <see cref="DefaultUrl"/>.
+    /// Key: <c>--api-key</c>, <c>REPLYX_ROLLOUT_API_KEY</c>, else the saved credentials when they are for that address.
+    /// </summary>
+    public static ControllerClient Create(string? url, string? apiKey, string? credentialsPath = null)
     {
-        var http = new HttpClient { BaseAddress = new Uri(url ?? Environment.GetEnvironmentVariable(UrlVariable) ?? DefaultUrl), Timeout = TimeSpan.FromMinutes(30) };
-        var key = apiKey ?? Environment.GetEnvironmentVariable(KeyVariable);
+        var saved = ControllerCredentials.Read(credentialsPath ?? ControllerCredentials.DefaultPath);
+        var address = new Uri(url ?? Environment.GetEnvironmentVariable(UrlVariable) ?? saved?.Controller ?? DefaultUrl);
+        var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(30) };
+        var key = apiKey ?? Environment.GetEnvironmentVariable(KeyVariable) ?? (saved?.IsFor(address) == true ? saved.ApiKey : null);
         if (!string.IsNullOrEmpty(key))
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

@@ -9,7 +9,7 @@ namespace ReplyX.Rollout.Cli.Commands;
 public static class RolloutCommands
 {
     public static readonly Option<string?> Controller = new("--controller") { Description = $"Controller URL (default: ${ControllerClient.UrlVariable} or {ControllerClient.DefaultUrl}).", Recursive = true };
-    public static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key for changes (default: ${ControllerClient.KeyVariable}).", Recursive = true };
+    public static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key for changes (default: ${ControllerClient.KeyVariable}, else the key replyx-rollout login or the AppHost saved).", Recursive = true };
 
     public static IEnumerable<Command> Create()
     {
@@ -118,10 +118,14 @@ public static class RolloutCommands
 
     internal static async Task<int> RunAsync(ParseResult result, Func<ControllerClient, TextWriter, Task<int>> action)
     {
-        var client = ControllerClient.Create(result.GetValue(Controller), result.GetValue(ApiKey));
         try
         {
-            return await action(client, Console.Out);
+            return await action(ControllerClient.Create(result.GetValue(Controller), result.GetValue(ApiKey)), Console.Out);
+        }
+        catch (InvalidDataException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {exception.Message} Run replyx-rollout login again or delete it.");
+            return ExitCodes.UsageError;
         }
         catch (ControllerApiException exception)
         {

@@ -24,7 +24,7 @@ internal sealed class ApiKeyFilter(IOptions<ControllerOptions> options) : IEndpo
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()), Encoding.UTF8.GetBytes(expected)))
         {
             return TypedResults.Problem(title: "Missing or wrong API key",
-                detail: "Send 'Authorization: Bearer <api key>' (the CLI reads REPLYX_ROLLOUT_API_KEY).",
+                detail: "Send 'Authorization: Bearer <api key>'. The CLI takes --api-key, REPLYX_ROLLOUT_API_KEY, or the credentials 'replyx-rollout login' saved (the AppHost saves the key it generated there on every start).",
                 statusCode: StatusCodes.Status401Unauthorized);
         }
 

@@ -12,6 +12,7 @@ internal static class ControllerApi
         api.MapRolloutsApi();
         api.MapFlagsApi();
         api.MapRisksApi();
+        api.MapReviewApi();
         app.MapOtlpMetrics();
         app.MapReportsApi();
         api.MapGet("/controller", async (LeaderElection leader, WriterFence fence, CancellationToken cancellationToken) =>
@@ -29,5 +30,7 @@ internal static class ControllerApi
                 });
             })
             .WithTags("Controller").WithName("ControllerStatus").WithSummary("Whether this replica is the leader");
+        api.MapGet("/auth", () => TypedResults.Ok(new { authorized = true })).AddEndpointFilter<ApiKeyFilter>()
+            .WithTags("Controller").WithName("CheckApiKey").WithSummary("200 when the request's API key would be accepted for changes, 401 otherwise (replyx-rollout login checks a key with it)");
     }
 }

@@ -60,6 +60,7 @@ internal static class Extensions
         builder.Services.AddSingleton<Verdicts.EvidenceCollector>();
         builder.Services.AddSingleton<Verdicts.RunLooks>();
         builder.Services.AddSingleton<Reports.RunReportReader>();
+        builder.Services.AddSingleton<Reviews.ReviewReader>();
         builder.Services.AddSingleton<Verdicts.CriteriaVerdicts>();
         builder.Services.AddSingleton<Ramp.Settling>();
         builder.Services.AddSingleton<Ramp.SilencePause>();

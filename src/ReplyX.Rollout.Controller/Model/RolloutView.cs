@@ -9,6 +9,7 @@ public sealed record RolloutView(
     string Phase,
     string Flag,
     string State,
+    string Headline,
     int Stage,
     int Percentage,
     string? Reason,
@@ -33,7 +34,7 @@ public sealed record RolloutView(
     {
         var phase = ReplyX.Rollout.Core.Phases.PhaseParser.Parse(run.PhaseId, run.PhaseYaml, new ReplyX.Rollout.Core.Diagnostics.DiagnosticBag());
         return new(
-        run.Id, run.PhaseId, run.Flag, run.State.ToString(), run.StageIndex, run.Percentage, run.Reason, run.AwaitingApproval,
+        run.Id, run.PhaseId, run.Flag, run.State.ToString(), ReplyX.Rollout.Core.Rollouts.RolloutHeadline.Of(run.State, run.Percentage, run.AwaitingApproval), run.StageIndex, run.Percentage, run.Reason, run.AwaitingApproval,
         run.PausedFrom?.ToString(), run.RequestedAction?.Name(), run.CreatedAt, run.UpdatedAt, run.StageStartedAt, run.FinishedAt, run.Overrides,
         phase?.Ramp.Stages ?? [], (run.Overrides.Bake ?? phase?.Ramp.Bake ?? TimeSpan.Zero).TotalSeconds,
         run.BackupJson is null ? null : System.Text.Json.JsonDocument.Parse(run.BackupJson).RootElement.Clone(),

@@ -1,4 +1,3 @@
-using Npgsql;
 using ReplyX.Rollout.Tests.Infrastructure;
 
 namespace ReplyX.Rollout.Tests.Controller;
@@ -11,54 +10,12 @@ public sealed class SuccessCriteriaTests(PostgresServerFixture postgres)
     public async Task A_required_criterion_not_met_rolls_the_phase_back_before_contracting()
     {
         using var phases = new PhaseWorkspace();
-        phases.Write("locking.yaml",
-            """
-            id: locking
-            title: Holds a lock others wait on
-            risks: [R002]
-            flag: replyx.tests.locking
-            preflight: { backup: skip, skipReason: criteria test }
-            steps:
-              - name: table lock
-                sql: |
-                  LOCK TABLE dialogs IN ACCESS EXCLUSIVE MODE;
-                  SELECT pg_sleep(3);
-                rollback: SELECT 1;
-                lockTimeout: 2s
-                transaction: true
-            ramp: { stages: [100], bake: 500ms }
-            contract:
-              - name: never runs
-                sql: CREATE TABLE contract_ran (n int);
-                rollback: DROP TABLE IF EXISTS contract_ran;
-                lockTimeout: 2s
-            successCriteria:
-              - { criterion: "No downtime", measure: lockWaits, target: "< 1s", required: true }
-              - { criterion: "No data loss", measure: rowCounts, target: unchanged }
-            """);
+        phases.Write("locking.yaml", LockingPhase.Yaml);
         var settings = await ControllerSettings.CreateAsync(postgres, "criteria_lock", phases.Folder);
         await using var host = new ControllerHost(settings);
         using var client = host.Client();
-        var id = await RolloutApi.StartAsync(client, "locking", bake: null);
-        await using var target = NpgsqlDataSource.Create(settings.TargetDb);
-        await using (var held = target.CreateCommand(
-            """
-            SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-                           WHERE l.relation = 'dialogs'::regclass AND l.mode = 'AccessExclusiveLock' AND l.granted AND a.application_name LIKE 'replyx-rollout-ddl%')
-            """))
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (!(bool)(await held.ExecuteScalarAsync(timeout.Token))!)
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-        }
-
-        // A reader arrives while the step holds the table: it waits for the rest of the step.
-        await using (var count = target.CreateCommand("SELECT count(*) FROM dialogs"))
-        {
-            await count.ExecuteScalarAsync();
-        }
+        var id = await RolloutApi.StartAsync(client, LockingPhase.Id, bake: null);
+        await LockingPhase.BlockOneReaderAsync(settings.TargetDb);
 
         var run = await RolloutApi.WaitForStateAsync(client, id, "RolledBack");
         var criteria = run.GetProperty("successCriteria").EnumerateArray().ToDictionary(c => c.GetProperty("measure").GetString()!);
