@@ -23,7 +23,7 @@ internal static class RolloutSnapshot
         var state = run.GetProperty("state").GetString() ?? "";
         return snapshot with
         {
-            State = new ResourceStateSnapshot(run.GetProperty("headline").GetString() ?? state, StyleOf(state)),
+            State = new ResourceStateSnapshot(ForDashboard(run.GetProperty("headline").GetString() ?? state), StyleOf(state)),
             Urls =
             [
                 new UrlSnapshot("report", new Uri(controller, $"/api/rollouts/{id}/report").ToString(), IsInternal: false),
@@ -37,6 +37,12 @@ internal static class RolloutSnapshot
                 new ResourcePropertySnapshot("rollout.reason", run.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null)),
         };
     }
+
+    /// <summary>
+    /// The dashboard humanizes state text (Humanizer keeps letters and digits only: "Ramping 25%" shows as "Ramping 25"),
+    /// so the percent sign is written as a word: "Ramping 25 percent".
+    /// </summary>
+    public static string ForDashboard(string headline) => headline.Replace("%", " percent", StringComparison.Ordinal);
 
     private static string StyleOf(string state) => state switch
     {

@@ -17,14 +17,14 @@ public sealed class RolloutResourceTests(AppHostFixture fixture)
         var id = await controller.StartAsync(new { phase = "foundation", bake = "5m" });
         try
         {
-            var ramping = await WaitForStateAsync(s => s == "Ramping 5%", TimeSpan.FromMinutes(3));
+            var ramping = await WaitForStateAsync(s => s == "Ramping 5 percent", TimeSpan.FromMinutes(3));
             Assert.Equal(KnownResourceStateStyles.Info, ramping.State!.Style);
             Assert.Equal(id.ToString(), ramping.Properties.Single(p => p.Name == "rollout.run").Value?.ToString());
             Assert.EndsWith($"/api/rollouts/{id}/report", ramping.Urls.Single(u => u.Name == "report").Url, StringComparison.Ordinal);
 
             var paused = await fixture.App.ResourceCommands.ExecuteCommandAsync("current-rollout", "pause");
             Assert.True(paused.Success, paused.Message);
-            await WaitForStateAsync(s => s == "Paused at 5%", TimeSpan.FromMinutes(1));
+            await WaitForStateAsync(s => s == "Paused at 5 percent", TimeSpan.FromMinutes(1));
 
             // A refusal comes back with the API's reason, not as a silent success.
             var approve = await fixture.App.ResourceCommands.ExecuteCommandAsync("current-rollout", "approve");

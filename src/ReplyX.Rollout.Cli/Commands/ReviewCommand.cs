@@ -47,7 +47,7 @@ internal static class ReviewCommand
         {
             var budget = row.GetProperty("budgetSeconds");
             o.WriteLine($"  {Short(row)} {row.GetProperty("phase").GetString(),-24} {row.GetProperty("longestSeconds").GetDouble(),7:0.000} s, {row.GetProperty("sessionsBlocked").GetInt32()} session(s) blocked"
-                + (budget.ValueKind == JsonValueKind.Number ? $", {row.GetProperty("budgetUsed").GetDouble():P0} of {budget.GetDouble():0.###} s" : ", no budget declared"));
+                + (budget.ValueKind == JsonValueKind.Number ? $", {row.GetProperty("budgetUsed").GetDouble() * 100:0}% of {budget.GetDouble():0.###} s" : ", no budget declared"));
         }
 
         o.WriteLine();
@@ -58,7 +58,7 @@ internal static class ReviewCommand
 
         var accuracy = review.GetProperty("accuracy");
         o.WriteLine();
-        o.WriteLine($"Accuracy: lowest recall@10 {Number(accuracy.GetProperty("lowestRecall"), "P1")}, highest vector search p95 {Number(accuracy.GetProperty("highestVectorP95Ms"), "0.0")} ms");
+        o.WriteLine($"Accuracy: lowest recall@10 {Number(accuracy.GetProperty("lowestRecall"), 100, "0.0'%'")}, highest vector search p95 {Number(accuracy.GetProperty("highestVectorP95Ms"), 1, "0.0' ms'")}");
         foreach (var notMet in accuracy.GetProperty("notMet").EnumerateArray())
         {
             o.WriteLine($"  not met {Short(notMet)}: {notMet.GetProperty("what").GetString()}");
@@ -82,6 +82,6 @@ internal static class ReviewCommand
 
     private static string Short(JsonElement row) => row.GetProperty("run").GetString()![..8];
 
-    private static string Number(JsonElement value, string format) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString(format, CultureInfo.InvariantCulture) : "not measured";
+    private static string Number(JsonElement value, double scale, string format) =>
+        value.ValueKind == JsonValueKind.Number ? (value.GetDouble() * scale).ToString(format, CultureInfo.InvariantCulture) : "not measured";
 }

@@ -8,7 +8,7 @@ namespace ReplyX.Rollout.Cli.Commands;
 /// <summary>The commands that drive the controller over its API: start, status, pause, resume, abort, approve, history, restore.</summary>
 public static class RolloutCommands
 {
-    public static readonly Option<string?> Controller = new("--controller") { Description = $"Controller URL (default: ${ControllerClient.UrlVariable} or {ControllerClient.DefaultUrl}).", Recursive = true };
+    public static readonly Option<string?> Controller = new("--controller") { Description = $"Controller URL (default: ${ControllerClient.UrlVariable}, the controller replyx-rollout login or the AppHost saved, or {ControllerClient.DefaultUrl}).", Recursive = true };
     public static readonly Option<string?> ApiKey = new("--api-key") { Description = $"API key for changes (default: ${ControllerClient.KeyVariable}, else the key replyx-rollout login or the AppHost saved).", Recursive = true };
 
     public static IEnumerable<Command> Create()
