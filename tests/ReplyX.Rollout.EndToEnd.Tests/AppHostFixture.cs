@@ -41,6 +41,22 @@ public sealed class AppHostFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync("controller", timeout.Token);
     }
 
+    /// <summary>
+    /// Runs statements on the workload database directly, as a DBA would: for tests whose subject needs a state other
+    /// tests in the collection may have changed (xunit orders this collection's tests differently from run to run).
+    /// </summary>
+    public async Task ExecuteOnWorkloadAsync(params string[] statements)
+    {
+        var connectionString = await App.GetConnectionStringAsync("replyx") ?? throw new InvalidOperationException("the AppHost has no 'replyx' connection string");
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var sql in statements)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (App is not null)

@@ -46,6 +46,13 @@ public sealed class GuardedRolloutTests(AppHostFixture fixture)
     {
         using var controller = new ControllerApiClient(fixture.App);
         using var loadgen = fixture.App.CreateHttpClient("loadgen");
+
+        // The subject is a rollback undoing what the phase built: a run of phase 01 that completed earlier in this
+        // collection left its indexes, which this run would adopt (and rightly leave on the way back).
+        await fixture.ExecuteOnWorkloadAsync(
+            "DROP INDEX CONCURRENTLY IF EXISTS ix_dialog_messages_dialog_created",
+            "DROP INDEX CONCURRENTLY IF EXISTS ix_dialogs_user_updated",
+            "DROP INDEX CONCURRENTLY IF EXISTS ix_knowledge_embeddings_fts");
         await loadgen.PutAsJsonAsync("/drill", new { drill = "latency=50%" });
         var id = Guid.Empty;
         try

@@ -7,6 +7,7 @@ using ReplyX.Rollout.Controller.Telemetry;
 using ReplyX.Rollout.Core.Gates;
 using ReplyX.Rollout.Core.Metrics;
 using ReplyX.Rollout.Core.Migrations;
+using ReplyX.Rollout.Core.Migrations.Tools;
 using ReplyX.Rollout.Core.Phases;
 
 namespace ReplyX.Rollout.Controller.Gates;
@@ -33,9 +34,9 @@ public sealed partial class GateRunner(
             GateResult result;
             try
             {
-                result = await RunOneAsync(gate, run.Overrides, cancellationToken);
+                result = await RunOneAsync(gate, run, cancellationToken);
             }
-            catch (Exception exception) when (exception is MigrationApplyException or DirectoryNotFoundException or Npgsql.NpgsqlException or InvalidOperationException)
+            catch (Exception exception) when (exception is MigrationApplyException or DirectoryNotFoundException or Npgsql.NpgsqlException or InvalidOperationException or Core.Postgres.PostgresToolException)
             {
                 result = GateResult.Fail(gate.Type, exception.Message);
             }
@@ -68,7 +69,7 @@ public sealed partial class GateRunner(
     /// <summary>The gate types this runner can execute: every type in <see cref="GateCatalog"/> must have one.</summary>
     public IReadOnlyCollection<string> Types => Executors.Keys;
 
-    private Dictionary<string, Func<GateSettings, RunOverrides, CancellationToken, Task<GateResult>>> Executors => field ??= new()
+    private Dictionary<string, Func<GateSettings, RolloutRun, CancellationToken, Task<GateResult>>> Executors => field ??= new()
     {
         [GateCatalog.VectorRecall] = RecallAsync,
         [GateCatalog.Capacity] = CapacityAsync,
@@ -76,20 +77,21 @@ public sealed partial class GateRunner(
         [GateCatalog.MigrationsVerify] = VerifyAsync,
     };
 
-    private Task<GateResult> RunOneAsync(GateSpec gate, RunOverrides overrides, CancellationToken cancellationToken) =>
+    private Task<GateResult> RunOneAsync(GateSpec gate, RolloutRun run, CancellationToken cancellationToken) =>
         Executors.TryGetValue(gate.Type, out var execute)
-            ? execute(new GateSettings(gate), overrides, cancellationToken)
+            ? execute(new GateSettings(gate), run, cancellationToken)
             : Task.FromResult(GateResult.Fail(gate.Type, $"no runner for gate type '{gate.Type}'"));
 
-    private async Task<GateResult> RecallAsync(GateSettings settings, RunOverrides overrides, CancellationToken cancellationToken)
+    private async Task<GateResult> RecallAsync(GateSettings settings, RolloutRun run, CancellationToken cancellationToken)
     {
         var recall = VectorRecallOptions.Read(settings);
         settings.ThrowIfInvalid();
         return await new VectorRecallGate(target.ConnectionString, time).RunAsync(recall, cancellationToken);
     }
 
-    private async Task<GateResult> CapacityAsync(GateSettings settings, RunOverrides overrides, CancellationToken cancellationToken)
+    private async Task<GateResult> CapacityAsync(GateSettings settings, RolloutRun run, CancellationToken cancellationToken)
     {
+        var overrides = run.Overrides;
         var capacity = CapacityOptions.Read(settings);
         settings.ThrowIfInvalid();
         // The run says so in its overrides; the readings say how long and how fast the load really ran.
@@ -97,39 +99,64 @@ public sealed partial class GateRunner(
         return await new CapacityGate(load, metrics, time).RunAsync(capacity, cancellationToken);
     }
 
-    private Task<GateResult> ConflictsAsync(GateSettings settings, RunOverrides overrides, CancellationToken cancellationToken)
+    private async Task<GateResult> ConflictsAsync(GateSettings settings, RolloutRun run, CancellationToken cancellationToken)
     {
         var options = MigrationsConflictsOptions.Read(settings);
         settings.ThrowIfInvalid();
-        var set = MigrationSet.Load(Path.Combine(catalog.Directory, options.Directory));
-        var conflicts = ConflictDetector.Find(set);
-        return Task.FromResult(new GateResult(GateCatalog.MigrationsConflicts, conflicts.Count == 0,
+        await using var output = new ToolOutputEvents(store, run.Id, GateCatalog.MigrationsConflicts, cancellationToken);
+        var tool = Resolve(options.Tool, output).Create();
+        // A SQL chain is read statement by statement; a tool's chain is judged on the schemas its branches build.
+        MigrationSet graph;
+        IReadOnlyList<MigrationConflict> conflicts;
+        if (tool is SqlMigrationTool)
+        {
+            graph = await tool.GraphAsync(cancellationToken);
+            conflicts = ConflictDetector.Find(graph);
+        }
+        else
+        {
+            (graph, conflicts) = await new BranchConflictFinder(target.ConnectionString).FindAsync(tool, [], cancellationToken);
+        }
+        return new GateResult(GateCatalog.MigrationsConflicts, conflicts.Count == 0,
             conflicts.Count == 0
-                ? $"{set.Migrations.Count} migration(s) in {options.Directory}, one head, no conflicts"
-                : $"{conflicts.Count} conflict(s) in {options.Directory}: {string.Join("; ", conflicts)}",
-            new Dictionary<string, object?> { ["migrations"] = set.Migrations.Count, ["heads"] = set.Heads().Count, ["conflicts"] = conflicts.Select(c => c.ToString()).ToList() }));
+                ? $"{graph.Migrations.Count} migration(s) in {options.Directory} ({tool.Name}), one head, no conflicts"
+                : $"{conflicts.Count} conflict(s) in {options.Directory} ({tool.Name}): {string.Join("; ", conflicts)}",
+            new Dictionary<string, object?> { ["tool"] = tool.Name, ["migrations"] = graph.Migrations.Count, ["heads"] = graph.Heads().Count, ["conflicts"] = conflicts.Select(c => c.ToString()).ToList() });
     }
 
-    private async Task<GateResult> VerifyAsync(GateSettings settings, RunOverrides overrides, CancellationToken cancellationToken)
+    private async Task<GateResult> VerifyAsync(GateSettings settings, RolloutRun run, CancellationToken cancellationToken)
     {
         var verify = MigrationsVerifyOptions.Read(settings);
         settings.ThrowIfInvalid();
-        var report = await new MigrationVerifier(target.ConnectionString).VerifyAsync(
-            Path.Combine(catalog.Directory, verify.Chain), Path.Combine(catalog.Directory, verify.Consolidated), verify.Ignore, cancellationToken);
+        await using var output = new ToolOutputEvents(store, run.Id, GateCatalog.MigrationsVerify, cancellationToken);
+        var chain = Resolve(verify.Tool, output);
+        var consolidated = chain with { Directory = Path.Combine(catalog.Directory, verify.Consolidated), Ini = null };
+        var report = await new MigrationVerifier(target.ConnectionString).VerifyAsync(chain.Create(), consolidated.Create(), verify.Ignore, cancellationToken);
         return new GateResult(GateCatalog.MigrationsVerify, report.Equal,
             report.Equal
-                ? $"{report.ChainMigrations} chain migrations and {report.ConsolidatedMigrations} consolidated build the same schema ({report.Facts} catalog facts, fingerprint {report.ChainFingerprint})"
+                ? $"{report.ChainMigrations} chain migrations and {report.ConsolidatedMigrations} consolidated build the same schema with {chain.Tool} ({report.Facts} catalog facts, fingerprint {report.ChainFingerprint}{(report.Reparsed.Count > 0 ? $"; {report.Reparsed.Count} equal as PostgreSQL prints them after a dump and restore: {string.Join(", ", report.Reparsed)}" : "")})"
                 : $"{report.Differences.Count} schema difference(s) between the chain and the consolidated set: {string.Join("; ", report.Differences.Take(10).Select(d => d.ToString().Replace("\n", " ", StringComparison.Ordinal)))}",
             new Dictionary<string, object?>
             {
+                ["tool"] = chain.Tool,
                 ["chainMigrations"] = report.ChainMigrations,
                 ["consolidatedMigrations"] = report.ConsolidatedMigrations,
                 ["facts"] = report.Facts,
                 ["chainFingerprint"] = report.ChainFingerprint,
                 ["consolidatedFingerprint"] = report.ConsolidatedFingerprint,
                 ["differences"] = report.Differences.Select(d => d.ToString()).ToList(),
+                ["reparsed"] = report.Reparsed,
             });
     }
+
+    /// <summary>The gate's tool settings with paths resolved against the phases folder and output into the run's events.</summary>
+    private MigrationToolOptions Resolve(MigrationToolOptions options, ToolOutputEvents output) => options with
+    {
+        Directory = Path.Combine(catalog.Directory, options.Directory),
+        Ini = options.Ini is null ? null : Path.Combine(catalog.Directory, options.Ini),
+        Python = options.Python.Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(options.Python) ? Path.Combine(catalog.Directory, options.Python) : options.Python,
+        Output = output.Line,
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: gate {Gate} ({Where}) passed={Passed}: {Detail}")]
     private static partial void LogGate(ILogger logger, Guid runId, string gate, string where, bool passed, string detail);

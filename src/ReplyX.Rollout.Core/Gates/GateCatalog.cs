@@ -17,8 +17,8 @@ public static class GateCatalog
     [
         // Recall is re-measured at every stage: the data under the index keeps changing while users arrive.
         new(VectorRecall, "R006", ["search", "table", "k", "probes", "minRecall", "queries", "maxP95"], [GateMoment.BeforeTraffic, GateMoment.EachStage], s => VectorRecallOptions.Read(s)),
-        new(MigrationsVerify, "R004", ["chain", "consolidated", "ignore"], [GateMoment.BeforeChanges], s => MigrationsVerifyOptions.Read(s)),
-        new(MigrationsConflicts, "R004", ["dir"], [GateMoment.BeforeChanges], s => MigrationsConflictsOptions.Read(s)),
+        new(MigrationsVerify, "R004", ["chain", "consolidated", "ignore", .. MigrationToolSettings.Keys], [GateMoment.BeforeChanges], s => MigrationsVerifyOptions.Read(s)),
+        new(MigrationsConflicts, "R004", ["dir", .. MigrationToolSettings.Keys], [GateMoment.BeforeChanges], s => MigrationsConflictsOptions.Read(s)),
         new(Capacity, "R007", ["users", "rate", "warmup", "duration", "mix", "maxP95", "maxErrorRate", "maxPendingRequests"], [GateMoment.BeforeTraffic], s => CapacityOptions.Read(s)),
     ];
 

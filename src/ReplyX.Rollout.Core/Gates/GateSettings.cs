@@ -84,6 +84,26 @@ public sealed partial class GateSettings(GateSpec spec)
 
     public string? Text(string key) => spec.Settings.GetValueOrDefault(key);
 
+    /// <summary>One of <paramref name="allowed"/> (exactly as written there), else <paramref name="fallback"/> when absent.</summary>
+    public string Choice(string key, IReadOnlyList<string> allowed, string fallback)
+    {
+        var text = Text(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (allowed.Contains(text))
+        {
+            return text;
+        }
+
+        _errors.Add($"{spec.Type}: '{key}' must be one of {string.Join(", ", allowed)}; got '{text}'.");
+        return fallback;
+    }
+
+    public void Invalid(string message) => _errors.Add($"{spec.Type}: {message}");
+
     public string Required(string key)
     {
         if (spec.Settings.TryGetValue(key, out var text) && !string.IsNullOrWhiteSpace(text))

@@ -8,4 +8,7 @@ public sealed record Migration(string Revision, IReadOnlyList<string> DownRevisi
 {
     /// <summary>Why this migration cannot be applied as SQL (for instance an Alembic op other than op.execute); null when it can.</summary>
     public string? Unsupported { get; init; }
+
+    /// <summary>The revision's message (Alembic's docstring), when the tool reports one.</summary>
+    public string? Description { get; init; }
 }

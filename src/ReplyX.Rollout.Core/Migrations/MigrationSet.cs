@@ -45,7 +45,21 @@ public sealed partial class MigrationSet
         return new MigrationSet(directory, graph ? MigrationFormat.RevisionGraph : MigrationFormat.OrderedSql, migrations, problems);
     }
 
+    /// <summary>A graph a migration tool reported (its files are the tool's; their SQL is not read here).</summary>
+    public static MigrationSet FromGraph(string directory, IReadOnlyList<Migration> migrations) => new(directory, MigrationFormat.RevisionGraph, migrations, []);
+
     public Migration? Find(string revision) => Migrations.FirstOrDefault(m => m.Revision == revision);
+
+    /// <summary>The same graph without the given revisions (those a database already has).</summary>
+    public MigrationSet Without(IReadOnlySet<string> revisions) =>
+        new(Directory, Format, [.. Migrations.Where(m => !revisions.Contains(m.Revision))], Problems);
+
+    /// <summary>The revision and everything it builds on: what upgrading to it applies.</summary>
+    public MigrationSet Through(string revision)
+    {
+        var keep = Ancestors(revision).Append(revision).ToHashSet(StringComparer.Ordinal);
+        return new MigrationSet(Directory, Format, [.. Migrations.Where(m => keep.Contains(m.Revision))], Problems);
+    }
 
     /// <summary>Revisions nothing follows.</summary>
     public IReadOnlyList<Migration> Heads()

@@ -10,4 +10,7 @@ public sealed record VerificationReport(
     IReadOnlyList<SchemaDifference> Differences)
 {
     public bool Equal => Differences.Count == 0;
+
+    /// <summary>Facts equal only once PostgreSQL parsed the chain's definitions again (a dump and restore prints some expressions differently).</summary>
+    public IReadOnlyList<string> Reparsed { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using ReplyX.Rollout.Cli.Commands;
 using ReplyX.Rollout.Core.Migrations;
+using ReplyX.Rollout.Core.Migrations.Tools;
 using ReplyX.Rollout.Tests.Infrastructure;
 
 namespace ReplyX.Rollout.Tests.Core.Migrations;
@@ -14,7 +15,7 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
     [Fact]
     public async Task The_shipped_consolidation_builds_exactly_the_chain_schema()
     {
-        var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Chain, Consolidated, ["alembic_version"], CancellationToken.None);
+        var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Sql(Chain), Sql(Consolidated), [], CancellationToken.None);
 
         Assert.True(report.Equal, string.Join("\n", report.Differences));
         Assert.Equal(45, report.ChainMigrations);
@@ -28,7 +29,7 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
     {
         using var changed = await ConsolidatedWithAsync("currency character(3) DEFAULT 'EUR'::bpchar NOT NULL", "currency character(3) DEFAULT 'USD'::bpchar NOT NULL");
 
-        var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Chain, changed.Path, ["alembic_version"], CancellationToken.None);
+        var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Sql(Chain), Sql(changed.Path), [], CancellationToken.None);
 
         var difference = Assert.Single(report.Differences);
         Assert.Equal("column invoices.currency", difference.Object);
@@ -43,7 +44,7 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
         using var changed = await ConsolidatedWithAsync("CREATE INDEX ix_audit_log_account_at ON public.audit_log USING btree (account_id, at DESC);", "");
 
         changed.Write("0003_extra.sql", "ALTER TABLE public.webhooks ADD COLUMN note text;");
-        var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Chain, changed.Path, ["alembic_version"], CancellationToken.None);
+        var report = await new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Sql(Chain), Sql(changed.Path), [], CancellationToken.None);
 
         Assert.Equal(["column webhooks.note", "index ix_audit_log_account_at"], report.Differences.Select(d => d.Object));
         Assert.StartsWith("+ column webhooks.note: only in the consolidated set", report.Differences[0].ToString());
@@ -56,12 +57,15 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
         using var output = new TempDirectory();
         var text = new StringWriter();
 
-        var code = await MigrationsCommand.ConsolidateAsync(Chain, output.Path, postgres.ServerConnectionString, ["alembic_version"], text, CancellationToken.None);
+        var code = await MigrationsCommand.ConsolidateAsync(new MigrationToolOptions { Directory = Chain }, output.Path, 2, postgres.ServerConnectionString, [], text, CancellationToken.None);
 
-        Assert.Equal(ExitCodes.Success, code);
-        Assert.Equal(["0001_baseline_schema.sql", "0002_baseline_indexes_constraints.sql"], Directory.GetFiles(output.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(code == ExitCodes.Success, text.ToString());
+        var files = Directory.GetFiles(output.Path, "*.sql").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, files.Count);
+        Assert.StartsWith("0001_baseline_", files[0], StringComparison.Ordinal);
         Assert.Contains("Equal: the consolidated set builds exactly the chain's schema.", text.ToString());
-        Assert.Contains("through revision 2393f8a48b5e", await File.ReadAllTextAsync(Path.Combine(output.Path, "0001_baseline_schema.sql")));
+        Assert.Contains("Mapping proven", text.ToString());
+        Assert.Contains("replaces 45 revisions of chain/ through 2393f8a48b5e", await File.ReadAllTextAsync(Path.Combine(output.Path, files[0]!)));
     }
 
     [Fact]
@@ -70,7 +74,7 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
         using var changed = await ConsolidatedWithAsync("DEFAULT 'EUR'", "DEFAULT 'GBP'");
 
         var text = new StringWriter();
-        var code = await MigrationsCommand.VerifyAsync(Chain, changed.Path, postgres.ServerConnectionString, ["alembic_version"], text, CancellationToken.None);
+        var code = await MigrationsCommand.VerifyAsync(new MigrationToolOptions { Directory = Chain }, changed.Path, postgres.ServerConnectionString, [], text, CancellationToken.None);
 
         Assert.Equal(ExitCodes.ValidationFailed, code);
         Assert.Contains("~ column invoices.currency:", text.ToString());
@@ -84,19 +88,21 @@ public sealed class MigrationVerifierTests(PostgresServerFixture postgres)
         broken.Write("0001_a.sql", "CREATE TABLE a (id int);\nALTER TABLE nope ADD COLUMN x int;");
 
         var error = await Assert.ThrowsAsync<MigrationApplyException>(() =>
-            new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(broken.Path, Consolidated, [], CancellationToken.None));
+            new MigrationVerifier(postgres.ServerConnectionString).VerifyAsync(Sql(broken.Path), Sql(Consolidated), [], CancellationToken.None));
 
         Assert.Equal("0001_a.sql, statement 2 (ALTER TABLE nope ADD COLUMN x int): relation \"nope\" does not exist (42P01)", error.Message);
     }
 
     [Fact]
-    public void Cli_conflicts_exits_1_on_the_planted_chain_and_0_on_the_clean_one()
+    public async Task Cli_conflicts_exits_1_on_the_planted_chain_and_0_on_the_clean_one()
     {
         var text = new StringWriter();
-        Assert.Equal(ExitCodes.ValidationFailed, MigrationsCommand.Conflicts(Path.Combine(RepositoryPaths.Examples, "migrations", "conflicting"), text));
+        Assert.Equal(ExitCodes.ValidationFailed, await MigrationsCommand.ConflictsAsync(new MigrationToolOptions { Directory = Path.Combine(RepositoryPaths.Examples, "migrations", "conflicting") }, null, text, CancellationToken.None));
         Assert.Contains("4 conflict(s).", text.ToString());
-        Assert.Equal(ExitCodes.Success, MigrationsCommand.Conflicts(Chain, new StringWriter()));
+        Assert.Equal(ExitCodes.Success, await MigrationsCommand.ConflictsAsync(new MigrationToolOptions { Directory = Chain }, null, new StringWriter(), CancellationToken.None));
     }
+
+    private static SqlMigrationTool Sql(string directory) => new(directory);
 
     /// <summary>A copy of the shipped consolidated set with one text replaced.</summary>
     private static async Task<TempDirectory> ConsolidatedWithAsync(string find, string replacement)
