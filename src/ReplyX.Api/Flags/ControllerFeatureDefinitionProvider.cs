@@ -1,5 +1,5 @@
 using Microsoft.FeatureManagement;
-using Microsoft.FeatureManagement.FeatureFilters;
+using ReplyX.Rollout.Primitives.Flags;
 
 namespace ReplyX.Api.Flags;
 
@@ -29,25 +29,7 @@ public sealed class ControllerFeatureDefinitionProvider : IFeatureDefinitionProv
     public void Update(IEnumerable<FlagState> flags, DateTimeOffset now)
     {
         var list = flags.ToList();
-        _definitions = list.ToDictionary(f => f.Flag, f => new FeatureDefinition
-        {
-            Name = f.Flag,
-            EnabledFor =
-            [
-                new FeatureFilterConfiguration
-                {
-                    Name = "Microsoft.Targeting",
-                    ParametersObject = new TargetingFilterSettings
-                    {
-                        Audience = new Audience
-                        {
-                            DefaultRolloutPercentage = f.Percentage,
-                            Groups = [.. (f.Cohorts ?? []).Select(c => new GroupRollout { Name = c, RolloutPercentage = 100 })],
-                        },
-                    },
-                },
-            ],
-        });
+        _definitions = list.ToDictionary(f => f.Flag, f => PhaseFlagTargeting.Definition(f.Flag, f.Percentage, f.Cohorts));
         Percentages = list.ToDictionary(f => f.Flag, f => f.Percentage);
         _parameters = list.ToDictionary(f => f.Flag, f => f.Parameters ?? new Dictionary<string, string>());
         _live = list.Where(f => f.Cohorts is { Count: > 0 }).Select(f => f.Flag).ToHashSet();

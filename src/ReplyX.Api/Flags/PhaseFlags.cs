@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.FeatureManagement;
+using ReplyX.Rollout.Primitives.Flags;
 
 namespace ReplyX.Api.Flags;
 
 /// <summary>
-/// Evaluates a phase flag once per request and carries the answer: the code path, and the <c>replyx.flag</c> /
-/// <c>replyx.variant</c> tags on the request's <c>http.server.request.duration</c> and its span, which is what the
-/// controller's guardrails compare.
+/// Evaluates a phase flag once per request and carries the answer: the code path, and the semantic-convention
+/// <c>feature_flag.key</c> / <c>feature_flag.result.variant</c> tags on the request's <c>http.server.request.duration</c>
+/// and its span, which is what the controller's guardrails compare.
 /// </summary>
 public sealed class PhaseFlags(IFeatureManager features, ControllerFeatureDefinitionProvider definitions)
 {
@@ -27,7 +28,7 @@ public sealed class PhaseFlags(IFeatureManager features, ControllerFeatureDefini
     public async Task<bool> IsTreatmentAsync(HttpContext http, string flag, CancellationToken cancellationToken)
     {
         var treatment = await features.IsEnabledAsync(flag, cancellationToken);
-        var variant = treatment ? "treatment" : "control";
+        var variant = PhaseFlagTargeting.Variant(treatment);
         // One flag per request in the metrics: the first evaluated, unless a later one belongs to the live run.
         var tagged = http.Items[TaggedKey] as string;
         if (tagged is not null && (tagged == flag || !definitions.IsLive(flag) || definitions.IsLive(tagged)))
@@ -38,17 +39,17 @@ public sealed class PhaseFlags(IFeatureManager features, ControllerFeatureDefini
         http.Items[TaggedKey] = flag;
         if (http.Features.Get<IHttpMetricsTagsFeature>() is { } tags)
         {
-            foreach (var old in tags.Tags.Where(t => t.Key is "replyx.flag" or "replyx.variant").ToList())
+            foreach (var old in tags.Tags.Where(t => t.Key is FeatureFlagAttributes.Key or FeatureFlagAttributes.Variant).ToList())
             {
                 tags.Tags.Remove(old);
             }
 
-            tags.Tags.Add(new("replyx.flag", flag));
-            tags.Tags.Add(new("replyx.variant", variant));
+            tags.Tags.Add(new(FeatureFlagAttributes.Key, flag));
+            tags.Tags.Add(new(FeatureFlagAttributes.Variant, variant));
         }
 
-        Activity.Current?.SetTag("replyx.flag", flag);
-        Activity.Current?.SetTag("replyx.variant", variant);
+        Activity.Current?.SetTag(FeatureFlagAttributes.Key, flag);
+        Activity.Current?.SetTag(FeatureFlagAttributes.Variant, variant);
         return treatment;
     }
 }

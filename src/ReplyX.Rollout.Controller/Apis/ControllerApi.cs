@@ -13,7 +13,9 @@ internal static class ControllerApi
         api.MapFlagsApi();
         api.MapRisksApi();
         api.MapReviewApi();
+        api.MapMetricsApi();
         app.MapOtlpMetrics();
+        app.MapOfrepApi();
         app.MapReportsApi();
         api.MapGet("/controller", async (LeaderElection leader, WriterFence fence, CancellationToken cancellationToken) =>
             {

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using ReplyX.Rollout.Controller.Rollouts;
-using ReplyX.Rollout.Core.Gates;
 
 namespace ReplyX.Rollout.Controller.Apis;
 
 /// <summary>
-/// The phase flags for the workload's feature-definition provider: each flag's percentage, its phase's parameters,
+/// The phase flags for the .NET workload's feature-definition provider (Microsoft.FeatureManagement evaluates them
+/// locally); any other service evaluates them through OFREP (<see cref="OfrepApi"/>). This is that provider's feed: each flag's percentage, its phase's parameters,
 /// and the cohorts that take the treatment path regardless of percentage (the gate cohort, while the flag's run is
 /// live). Conditional GET: the ETag is a hash of the content, so an unchanged poll costs a 304.
 /// </summary>
@@ -18,7 +18,7 @@ internal static class FlagsApi
     public static async Task<IResult> GetFlags(HttpContext http, FlagStore store, CancellationToken cancellationToken)
     {
         var flags = (await store.FlagsAsync(cancellationToken))
-            .Select(f => new { flag = f.Flag, percentage = f.Percentage, parameters = f.Parameters, cohorts = f.Live ? new[] { CapacityGate.Cohort } : [] })
+            .Select(f => new { flag = f.Flag, percentage = f.Percentage, parameters = f.Parameters, cohorts = f.Cohorts })
             .ToList();
         var body = JsonSerializer.SerializeToUtf8Bytes(flags);
         var etag = "\"" + Convert.ToHexString(SHA256.HashData(body))[..16] + "\"";

@@ -123,7 +123,7 @@ internal static class RolloutsApi
         using (var root = RolloutTelemetry.Source.StartActivity($"rollout {phase.Id}", System.Diagnostics.ActivityKind.Internal, parentContext: default))
         {
             root?.SetTag("replyx.phase", phase.Id);
-            root?.SetTag("replyx.flag", phase.Flag);
+            root?.SetTag(ReplyX.Rollout.Primitives.Flags.FeatureFlagAttributes.Key, phase.Flag);
             traceParent = root?.Id;
         }
 

@@ -70,6 +70,12 @@ internal static class Extensions
         builder.Services.AddSingleton<Rollback.Recovery>();
         builder.Services.AddSingleton<RolloutReconciler>();
         builder.Services.AddSingleton<OtlpMetricsStore>();
+        builder.Services.AddSingleton<CumulativeStreams>();
+        builder.Services.AddSingleton<MetricsOutbox>();
+        builder.Services.AddSingleton<IMetricsSink>(services => services.GetRequiredService<MetricsOutbox>());
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<MetricsPersister>();
+        builder.Services.AddSingleton<MetricsMirror>();
         builder.Services.AddSingleton<ReplyX.Rollout.Core.Metrics.IMetricsSource>(services => services.GetRequiredService<OtlpMetricsStore>());
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddHttpClient("alerts");
@@ -79,6 +85,8 @@ internal static class Extensions
             .WithoutStandardResilience();
         builder.Services.AddSingleton<Gates.GateRunner>();
         builder.Services.AddHostedService<ControllerSchemaMigrator>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MetricsPersister>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<MetricsMirror>());
         builder.Services.AddHostedService<RolloutEngine>();
         builder.Services.AddOptions<Risks.RiskMonitorOptions>().BindConfiguration(Risks.RiskMonitorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Risks.RiskStateStore>();

@@ -1,12 +1,16 @@
 using Google.Protobuf;
 using ReplyX.Rollout.Controller.Metrics.Otlp;
 using ReplyX.Rollout.Core.Metrics;
+using ReplyX.Rollout.Primitives.Flags;
 
 namespace ReplyX.Rollout.Controller.Metrics;
 
 /// <summary>
-/// OTLP/HTTP protobuf on <c>/v1/metrics</c>: the workload's request durations (exponential histograms tagged with
-/// the flag and variant) and Npgsql's pool waits go into the <see cref="OtlpMetricsStore"/>.
+/// OTLP/HTTP protobuf on <c>/v1/metrics</c>: request durations (<c>http.server.request.duration</c>, attributed to a
+/// flag and variant by the semantic-convention <c>feature_flag.key</c> and <c>feature_flag.result.variant</c>;
+/// exponential or explicit-bucket histograms, delta or cumulative - converted per stream by
+/// <see cref="CumulativeStreams"/>), Npgsql's pool waits and the host's CPU go into the <see cref="IMetricsSink"/>: the outbox to
+/// the shared store, whichever replica receives them.
 /// </summary>
 internal static class OtlpMetricsReceiver
 {
@@ -18,7 +22,7 @@ internal static class OtlpMetricsReceiver
     public static void MapOtlpMetrics(this IEndpointRouteBuilder app) =>
         app.MapPost("/v1/metrics", Receive).WithTags("Telemetry").WithName("OtlpMetrics").WithSummary("OTLP/HTTP protobuf metrics export");
 
-    public static async Task<IResult> Receive(HttpRequest request, OtlpMetricsStore store, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> Receive(HttpRequest request, IMetricsSink store, CumulativeStreams streams, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.ContentType, "application/x-protobuf", StringComparison.OrdinalIgnoreCase))
         {
@@ -37,57 +41,93 @@ internal static class OtlpMetricsReceiver
             return TypedResults.Problem(title: "Malformed OTLP payload", detail: exception.Message, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        Ingest(export, store, time.GetUtcNow());
+        Ingest(export, store, streams, time.GetUtcNow());
         return Results.Bytes(new ExportMetricsServiceResponse().ToByteArray(), "application/x-protobuf");
     }
 
-    public static void Ingest(ExportMetricsServiceRequest export, OtlpMetricsStore store, DateTimeOffset receivedAt)
+    public static void Ingest(ExportMetricsServiceRequest export, IMetricsSink store, CumulativeStreams streams, DateTimeOffset receivedAt)
     {
-        foreach (var metric in export.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics))
+        foreach (var resource in export.ResourceMetrics)
         {
-            if (metric.Name == RequestDuration && metric.DataCase == Metric.DataOneofCase.ExponentialHistogram)
+            var source = Identity(resource.Resource?.Attributes ?? []);
+            foreach (var scope in resource.ScopeMetrics)
             {
-                var histogram = metric.ExponentialHistogram;
-                if (histogram.AggregationTemporality == AggregationTemporality.Cumulative)
+                foreach (var metric in scope.Metrics)
                 {
-                    store.RejectCumulative(histogram.DataPoints.Count);
-                    continue;
-                }
-
-                foreach (var point in histogram.DataPoints.Where(p => p.Count > 0))
-                {
-                    var key = new SeriesKey(Attribute(point.Attributes, "replyx.flag"), Attribute(point.Attributes, "replyx.variant"), Attribute(point.Attributes, "http.route"));
-                    var status = Attribute(point.Attributes, "http.response.status_code");
-                    var error = status.Length == 3 && status[0] == '5';
-                    store.AddLatency(At(point.TimeUnixNano, receivedAt), key, error, point.Scale, point.Positive?.Offset ?? 0,
-                        point.Positive?.BucketCounts ?? [], point.ZeroCount, point.HasSum ? point.Sum : 0);
-                }
-            }
-            else if (metric.Name == CpuUtilization && metric.DataCase == Metric.DataOneofCase.Gauge && metric.Gauge.DataPoints.Count > 0)
-            {
-                // Busy = 1 - the idle share averaged over cores; a gauge without modes is the utilisation itself.
-                var points = metric.Gauge.DataPoints;
-                var idle = points.Where(p => Mode(p.Attributes) == "idle").Select(Value).ToList();
-                var busy = idle.Count > 0 ? 1 - idle.Average() : points.Select(Value).Average();
-                store.AddCpu(At(points[0].TimeUnixNano, receivedAt), Math.Clamp(busy, 0, 1));
-            }
-            else if (metric.Name.Contains("pending_requests", StringComparison.Ordinal))
-            {
-                var points = metric.DataCase switch
-                {
-                    Metric.DataOneofCase.Sum => metric.Sum.DataPoints,
-                    Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints,
-                    _ => null,
-                };
-                foreach (var point in points ?? [])
-                {
-                    store.AddPendingConnections(At(point.TimeUnixNano, receivedAt), point.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? point.AsInt : point.AsDouble);
+                    Ingest(metric, $"{source}|{scope.Scope?.Name}|{metric.Name}", store, streams, receivedAt);
                 }
             }
         }
 
-        store.MarkReceived();
+        store.MarkReceived(receivedAt);
     }
+
+    private static void Ingest(Metric metric, string stream, IMetricsSink store, CumulativeStreams streams, DateTimeOffset receivedAt)
+    {
+        if (metric.Name == RequestDuration && metric.DataCase == Metric.DataOneofCase.ExponentialHistogram)
+        {
+            var cumulative = metric.ExponentialHistogram.AggregationTemporality == AggregationTemporality.Cumulative;
+            foreach (var point in metric.ExponentialHistogram.DataPoints)
+            {
+                var histogram = new LatencyHistogram(point.Scale);
+                histogram.AddBuckets(point.Scale, point.Positive?.Offset ?? 0, point.Positive?.BucketCounts ?? [], point.ZeroCount, point.HasSum ? point.Sum : 0);
+                var delta = cumulative ? streams.Delta($"{stream}|{Identity(point.Attributes)}", point.StartTimeUnixNano, histogram) : histogram;
+                AddLatency(store, point.Attributes, point.TimeUnixNano, receivedAt, delta);
+            }
+        }
+        else if (metric.Name == RequestDuration && metric.DataCase == Metric.DataOneofCase.Histogram && ExplicitBuckets.SecondsPer(metric.Unit) is { } toSeconds)
+        {
+            var cumulative = metric.Histogram.AggregationTemporality == AggregationTemporality.Cumulative;
+            foreach (var point in metric.Histogram.DataPoints.Where(p => p.BucketCounts.Count == p.ExplicitBounds.Count + 1))
+            {
+                var delta = cumulative
+                    ? streams.Delta($"{stream}|{Identity(point.Attributes)}", point.StartTimeUnixNano, point.BucketCounts, point.HasSum ? point.Sum : 0)
+                    : ([.. point.BucketCounts], point.HasSum ? point.Sum : 0);
+                // A cumulative point's min and max are over the stream's life, not the delta: only a delta's bound the ends.
+                var histogram = delta is { } counts
+                    ? ExplicitBuckets.ToHistogram(point.ExplicitBounds, counts.Counts, counts.Sum, cumulative || !point.HasMin ? null : point.Min, cumulative || !point.HasMax ? null : point.Max, toSeconds)
+                    : null;
+                AddLatency(store, point.Attributes, point.TimeUnixNano, receivedAt, histogram);
+            }
+        }
+        else if (metric.Name == CpuUtilization && metric.DataCase == Metric.DataOneofCase.Gauge && metric.Gauge.DataPoints.Count > 0)
+        {
+            // Busy = 1 - the idle share averaged over cores; a gauge without modes is the utilisation itself.
+            var points = metric.Gauge.DataPoints;
+            var idle = points.Where(p => Mode(p.Attributes) == "idle").Select(Value).ToList();
+            var busy = idle.Count > 0 ? 1 - idle.Average() : points.Select(Value).Average();
+            store.AddCpu(At(points[0].TimeUnixNano, receivedAt), Math.Clamp(busy, 0, 1));
+        }
+        else if (metric.Name.Contains("pending_requests", StringComparison.Ordinal))
+        {
+            var points = metric.DataCase switch
+            {
+                Metric.DataOneofCase.Sum => metric.Sum.DataPoints,
+                Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints,
+                _ => null,
+            };
+            foreach (var point in points ?? [])
+            {
+                store.AddPendingConnections(At(point.TimeUnixNano, receivedAt), point.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? point.AsInt : point.AsDouble);
+            }
+        }
+    }
+
+    private static void AddLatency(IMetricsSink store, IEnumerable<KeyValue> attributes, ulong timeUnixNano, DateTimeOffset receivedAt, LatencyHistogram? histogram)
+    {
+        if (histogram is null || histogram.Count == 0)
+        {
+            return;
+        }
+
+        var key = new SeriesKey(Attribute(attributes, FeatureFlagAttributes.Key), Attribute(attributes, FeatureFlagAttributes.Variant), Attribute(attributes, "http.route"));
+        var status = Attribute(attributes, "http.response.status_code");
+        store.AddLatency(At(timeUnixNano, receivedAt), key, error: status.Length == 3 && status[0] == '5', histogram);
+    }
+
+    /// <summary>A stable identity for a set of attributes (sorted key=value), for telling streams apart.</summary>
+    private static string Identity(IEnumerable<KeyValue> attributes) =>
+        string.Join(",", attributes.Select(a => $"{a.Key}={Attribute([a], a.Key)}").Order(StringComparer.Ordinal));
 
     private static string Mode(IEnumerable<KeyValue> attributes) =>
         Attribute(attributes, "cpu.mode") is { Length: > 0 } mode ? mode : Attribute(attributes, "system.cpu.state") is { Length: > 0 } state ? state : Attribute(attributes, "state");

@@ -3,11 +3,12 @@ using ReplyX.Rollout.Core.Metrics;
 namespace ReplyX.Rollout.Controller.Metrics;
 
 /// <summary>
-/// Request latencies received over OTLP, kept as one-second slots of delta histograms per flag, variant, route
-/// and outcome, for <see cref="Retention"/>. Windows are merged from slots on demand; the store never invents
+/// Request latencies, kept as one-second slots of delta histograms per flag, variant, route and outcome, for
+/// <see cref="Retention"/>: the replica's cache of the shared store in PostgreSQL, filled by the
+/// <see cref="MetricsMirror"/> with what every replica received. Windows are merged from slots on demand; the store never invents
 /// data: a slot nobody reported stays empty, and <see cref="LastReceivedAt"/> says how fresh the data is.
 /// </summary>
-public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
+public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource, IMetricsSink
 {
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(30);
 
@@ -24,10 +25,7 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
         }
     }
 
-    /// <summary>Data points not recorded because they were cumulative (the controller's exporter must be set to delta).</summary>
-    public long RejectedCumulativePoints { get; private set; }
-
-    public void AddLatency(DateTimeOffset at, SeriesKey key, bool error, int scale, int offset, IReadOnlyList<ulong> counts, ulong zeroCount, double sum)
+    public void AddLatency(DateTimeOffset at, SeriesKey key, bool error, LatencyHistogram delta)
     {
         lock (_gate)
         {
@@ -35,11 +33,11 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
             var series = (key, error);
             if (!slot.Latencies.TryGetValue(series, out var histogram))
             {
-                histogram = new LatencyHistogram(scale);
+                histogram = new LatencyHistogram(delta.Scale);
                 slot.Latencies[series] = histogram;
             }
 
-            histogram.AddBuckets(scale, offset, counts, zeroCount, sum);
+            histogram.Merge(delta);
         }
     }
 
@@ -69,20 +67,36 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource
         }
     }
 
-    public void RejectCumulative(int points)
+    public void MarkReceived() => MarkReceived(time.GetUtcNow());
+
+    public void MarkReceived(DateTimeOffset at)
     {
-        lock (_gate)
+        var ticks = at.UtcTicks;
+        for (var seen = Interlocked.Read(ref _lastReceivedTicks); ticks > seen; seen = Interlocked.Read(ref _lastReceivedTicks))
         {
-            RejectedCumulativePoints += points;
+            if (Interlocked.CompareExchange(ref _lastReceivedTicks, ticks, seen) == seen)
+            {
+                return;
+            }
         }
     }
-
-    public void MarkReceived() => Interlocked.Exchange(ref _lastReceivedTicks, time.GetUtcNow().UtcTicks);
 
     public LatencyWindow Window(string flag, string? variant, DateTimeOffset from, DateTimeOffset to, string? route = null) =>
         Merge(from, to, key => key.Flag == flag && (variant is null || key.Variant == variant) && (route is null || key.Route == route));
 
     public LatencyWindow AllTraffic(DateTimeOffset from, DateTimeOffset to) => Merge(from, to, _ => true);
+
+    /// <summary>Each flag and variant that reported requests in [from, to), with its window (for the metrics status).</summary>
+    public IReadOnlyList<(string Flag, string Variant, LatencyWindow Window)> Series(DateTimeOffset from, DateTimeOffset to)
+    {
+        List<(string Flag, string Variant)> keys;
+        lock (_gate)
+        {
+            keys = SlotsBetween(from, to).SelectMany(s => s.Latencies.Keys).Select(k => (k.Key.Flag, k.Key.Variant)).Distinct().Order().ToList();
+        }
+
+        return [.. keys.Select(k => (k.Flag, k.Variant, Merge(from, to, key => key.Flag == k.Flag && key.Variant == k.Variant)))];
+    }
 
     public double? MaxPendingConnections(DateTimeOffset from, DateTimeOffset to)
     {

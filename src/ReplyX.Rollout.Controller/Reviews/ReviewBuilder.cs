@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ReplyX.Rollout.Controller.Reports;
 using ReplyX.Rollout.Controller.Rollouts;
 using ReplyX.Rollout.Core.Criteria;
+using ReplyX.Rollout.Core.Metrics;
 using ReplyX.Rollout.Core.Rollouts;
 
 namespace ReplyX.Rollout.Controller.Reviews;
@@ -73,8 +74,8 @@ public static partial class ReviewBuilder
     private static WorstRegression? Worst(RunReport report)
     {
         var pairs =
-            from treatment in report.Looks.Where(l => l.Variant == "treatment" && l.P95Ms > 0 && l.Samples >= MinLookSamples)
-            join control in report.Looks.Where(l => l.Variant == "control" && l.P95Ms > 0 && l.Samples >= MinLookSamples) on treatment.At equals control.At
+            from treatment in report.Looks.Where(l => l.Variant == SeriesKey.Treatment && l.P95Ms > 0 && l.Samples >= MinLookSamples)
+            join control in report.Looks.Where(l => l.Variant == SeriesKey.Control && l.P95Ms > 0 && l.Samples >= MinLookSamples) on treatment.At equals control.At
             select (treatment, control);
         if (pairs.Select(p => ((RunLookPair?)new RunLookPair(p.treatment.At, p.treatment.Percentage, p.treatment.P95Ms!.Value, p.control.P95Ms!.Value)))
                 .MaxBy(p => p!.Value.Treatment / p.Value.Control) is not { } worst)

@@ -25,10 +25,10 @@ public sealed class RolloutTelemetry : IDisposable
         _transitions = _meter.CreateCounter<long>("replyx.rollout.transitions", description: "State transitions of rollout runs");
         _stepDuration = _meter.CreateHistogram<double>("replyx.rollout.step.duration", unit: "s", description: "Duration of applied and rolled-back steps");
         _meter.CreateObservableGauge("replyx.rollout.traffic.percentage",
-            () => _flags.Select(f => new Measurement<int>(f.Value.Percentage, new KeyValuePair<string, object?>("replyx.flag", f.Key))),
+            () => _flags.Select(f => new Measurement<int>(f.Value.Percentage, new KeyValuePair<string, object?>(ReplyX.Rollout.Primitives.Flags.FeatureFlagAttributes.Key, f.Key))),
             unit: "%", description: "Share of users each phase flag routes to the optimized path");
         _meter.CreateObservableGauge("replyx.rollout.state",
-            () => _flags.Select(f => new Measurement<int>((int)f.Value.State, new KeyValuePair<string, object?>("replyx.flag", f.Key), new KeyValuePair<string, object?>("replyx.state", f.Value.State.ToString()))),
+            () => _flags.Select(f => new Measurement<int>((int)f.Value.State, new KeyValuePair<string, object?>(ReplyX.Rollout.Primitives.Flags.FeatureFlagAttributes.Key, f.Key), new KeyValuePair<string, object?>("replyx.state", f.Value.State.ToString()))),
             description: "Current state of the latest run per flag (RolloutState ordinal)");
     }
 

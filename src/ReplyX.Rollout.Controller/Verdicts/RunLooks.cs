@@ -32,8 +32,8 @@ public sealed class RunLooks(NpgsqlDataSource dataSource, IMetricsSource metrics
             looks.Add(new RunLook(now, run.StageIndex, run.Percentage, variant, window.Count, window.Histogram.Quantile(0.95) * 1000, threshold is { } t ? window.Histogram.CountAbove(t) : 0));
         if (!phase.Guardrails.AllTraffic)
         {
-            Add("treatment", metrics.Window(phase.Flag, SeriesKey.Treatment, from, now));
-            Add("control", metrics.Window(phase.Flag, SeriesKey.Control, from, now));
+            Add(SeriesKey.Treatment, metrics.Window(phase.Flag, SeriesKey.Treatment, from, now));
+            Add(SeriesKey.Control, metrics.Window(phase.Flag, SeriesKey.Control, from, now));
         }
 
         Add("all", metrics.AllTraffic(from, now));

@@ -153,6 +153,40 @@ public sealed class LatencyHistogram
         return histogram;
     }
 
+    /// <summary>
+    /// What this cumulative histogram gained since <paramref name="earlier"/>, a previous point of the same stream
+    /// (at the coarser of the two scales); null when any bucket lost counts, i.e. the stream was reset.
+    /// </summary>
+    public LatencyHistogram? Since(LatencyHistogram earlier)
+    {
+        var scale = Math.Min(Scale, earlier.Scale);
+        var now = Clone();
+        var before = earlier.Clone();
+        now.DownscaleTo(scale);
+        before.DownscaleTo(scale);
+        var delta = new LatencyHistogram(scale) { ZeroCount = now.ZeroCount - before.ZeroCount, Count = now.Count - before.Count, Sum = now.Sum - before.Sum };
+        if (delta.ZeroCount < 0 || delta.Count < 0)
+        {
+            return null;
+        }
+
+        foreach (var index in now._buckets.Keys.Union(before._buckets.Keys))
+        {
+            var gained = now._buckets.GetValueOrDefault(index) - before._buckets.GetValueOrDefault(index);
+            if (gained < 0)
+            {
+                return null;
+            }
+
+            if (gained > 0)
+            {
+                delta.Add(index, gained);
+            }
+        }
+
+        return delta;
+    }
+
     public LatencyHistogram Clone()
     {
         var copy = new LatencyHistogram(Scale);

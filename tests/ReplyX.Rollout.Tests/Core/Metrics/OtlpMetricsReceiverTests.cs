@@ -9,11 +9,11 @@ public sealed class OtlpMetricsReceiverTests
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Delta_exponential_histograms_land_in_their_flag_variant_and_error_series()
+    public void Delta_exponential_histograms_land_in_their_semantic_convention_flag_variant_and_error_series()
     {
         var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
         var index = LatencyHistogram.IndexOf(0.2, 4);
-        OtlpMetricsReceiver.Ingest(Request(Point("treatment", "200", index, 9), Point("treatment", "503", index, 1), Point("control", "200", index - 16, 90)), store, Now);
+        OtlpMetricsReceiver.Ingest(Request(Point("treatment", "200", index, 9), Point("treatment", "503", index, 1), Point("control", "200", index - 16, 90)), store, Streams(), Now);
 
         var treatment = store.Window("replyx.f", SeriesKey.Treatment, Now.AddSeconds(-5), Now.AddSeconds(5));
         var control = store.Window("replyx.f", SeriesKey.Control, Now.AddSeconds(-5), Now.AddSeconds(5));
@@ -27,16 +27,52 @@ public sealed class OtlpMetricsReceiverTests
     }
 
     [Fact]
-    public void Cumulative_points_are_refused_rather_than_double_counted()
+    public void Cumulative_points_become_deltas_per_stream_the_first_one_only_setting_the_reference()
     {
         var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
-        var request = Request(Point("treatment", "200", 10, 5));
-        request.ResourceMetrics[0].ScopeMetrics[0].Metrics[0].ExponentialHistogram.AggregationTemporality = AggregationTemporality.Cumulative;
+        var streams = Streams();
+        var index = LatencyHistogram.IndexOf(0.2, 4);
+        foreach (var (total, second) in new[] { (5UL, 0), (12UL, 1), (20UL, 2) })
+        {
+            var request = Request(Point("treatment", "200", index, total, Now.AddSeconds(second)));
+            request.ResourceMetrics[0].ScopeMetrics[0].Metrics[0].ExponentialHistogram.AggregationTemporality = AggregationTemporality.Cumulative;
+            OtlpMetricsReceiver.Ingest(request, store, streams, Now.AddSeconds(second));
+        }
 
-        OtlpMetricsReceiver.Ingest(request, store, Now);
+        Assert.Equal(0, store.AllTraffic(Now, Now.AddSeconds(1)).Count);
+        Assert.Equal(7, store.AllTraffic(Now.AddSeconds(1), Now.AddSeconds(2)).Count);
+        Assert.Equal(8, store.AllTraffic(Now.AddSeconds(2), Now.AddSeconds(3)).Count);
+        Assert.Equal(1, streams.ReferencePoints);
+    }
 
-        Assert.Equal(1, store.RejectedCumulativePoints);
-        Assert.Equal(0, store.AllTraffic(Now.AddSeconds(-5), Now.AddSeconds(5)).Count);
+    [Fact]
+    public void Explicit_bucket_histograms_in_milliseconds_are_read_with_their_flag_and_variant()
+    {
+        var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        double[] bounds = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000];
+        var point = new HistogramDataPoint { TimeUnixNano = (ulong)(Now.ToUnixTimeMilliseconds() * 1_000_000), Count = 100, Sum = 100 * 180, Min = 120, Max = 240 };
+        point.ExplicitBounds.AddRange(bounds);
+        // 100 requests between 120 and 240 ms: all in the (100, 250] bucket.
+        point.BucketCounts.AddRange(bounds.Select((_, i) => i == 7 ? 100UL : 0UL).Append(0UL));
+        point.Attributes.Add(new KeyValue { Key = "feature_flag.key", Value = new AnyValue { StringValue = "replyx.f" } });
+        point.Attributes.Add(new KeyValue { Key = "feature_flag.result.variant", Value = new AnyValue { StringValue = "treatment" } });
+        var histogram = new Histogram { AggregationTemporality = AggregationTemporality.Delta };
+        histogram.DataPoints.Add(point);
+        var scope = new ScopeMetrics();
+        scope.Metrics.Add(new Metric { Name = OtlpMetricsReceiver.RequestDuration, Unit = "ms", Histogram = histogram });
+        var resource = new ResourceMetrics();
+        resource.ScopeMetrics.Add(scope);
+        var request = new ExportMetricsServiceRequest();
+        request.ResourceMetrics.Add(resource);
+
+        OtlpMetricsReceiver.Ingest(request, store, Streams(), Now);
+
+        var window = store.Window("replyx.f", SeriesKey.Treatment, Now.AddSeconds(-5), Now.AddSeconds(5));
+        Assert.Equal(100, window.Count);
+        // Spread log-uniformly between the point's min and max: p95 near the top, p50 near the geometric middle.
+        Assert.InRange(window.Histogram.Quantile(0.95)!.Value, 0.215, 0.245);
+        Assert.InRange(window.Histogram.Quantile(0.5)!.Value, 0.155, 0.185);
+        Assert.Equal(18, window.Histogram.Sum, 6);
     }
 
     [Fact]
@@ -59,7 +95,7 @@ public sealed class OtlpMetricsReceiverTests
         var request = new ExportMetricsServiceRequest();
         request.ResourceMetrics.Add(resource);
 
-        OtlpMetricsReceiver.Ingest(request, store, Now);
+        OtlpMetricsReceiver.Ingest(request, store, Streams(), Now);
 
         Assert.Equal(0.8, store.CpuUtilization(Now.AddSeconds(-5), Now.AddSeconds(5))!.Value, 6);
         Assert.Null(store.CpuUtilization(Now.AddSeconds(10), Now.AddSeconds(20)));
@@ -82,7 +118,7 @@ public sealed class OtlpMetricsReceiverTests
         var request = new ExportMetricsServiceRequest();
         request.ResourceMetrics.Add(resource);
 
-        OtlpMetricsReceiver.Ingest(request, store, Now);
+        OtlpMetricsReceiver.Ingest(request, store, Streams(), Now);
 
         Assert.Equal(7, store.MaxPendingConnections(Now.AddSeconds(-5), Now.AddSeconds(5)));
         Assert.Equal(1, store.LongestPendingAbove(5, Now.AddSeconds(-5), Now.AddSeconds(5)));
@@ -102,18 +138,21 @@ public sealed class OtlpMetricsReceiverTests
         return request;
     }
 
-    private static ExponentialHistogramDataPoint Point(string variant, string status, int index, ulong count)
+    private static CumulativeStreams Streams() => new(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+
+    private static ExponentialHistogramDataPoint Point(string variant, string status, int index, ulong count, DateTimeOffset? at = null)
     {
         var point = new ExponentialHistogramDataPoint
         {
             Scale = 4,
             Count = count,
-            TimeUnixNano = (ulong)(Now.ToUnixTimeMilliseconds() * 1_000_000),
+            StartTimeUnixNano = (ulong)(Now.AddMinutes(-1).ToUnixTimeMilliseconds() * 1_000_000),
+            TimeUnixNano = (ulong)((at ?? Now).ToUnixTimeMilliseconds() * 1_000_000),
             Positive = new ExponentialHistogramDataPoint.Types.Buckets { Offset = index },
         };
         point.Positive.BucketCounts.Add(count);
-        point.Attributes.Add(new KeyValue { Key = "replyx.flag", Value = new AnyValue { StringValue = "replyx.f" } });
-        point.Attributes.Add(new KeyValue { Key = "replyx.variant", Value = new AnyValue { StringValue = variant } });
+        point.Attributes.Add(new KeyValue { Key = "feature_flag.key", Value = new AnyValue { StringValue = "replyx.f" } });
+        point.Attributes.Add(new KeyValue { Key = "feature_flag.result.variant", Value = new AnyValue { StringValue = variant } });
         point.Attributes.Add(new KeyValue { Key = "http.route", Value = new AnyValue { StringValue = "/api/dialogs/{dialogId:long}/messages" } });
         point.Attributes.Add(new KeyValue { Key = "http.response.status_code", Value = new AnyValue { IntValue = int.Parse(status, System.Globalization.CultureInfo.InvariantCulture) } });
         return point;
