@@ -15,6 +15,10 @@ switch (args.FirstOrDefault())
     case "recall" when args.Length > 1:
         await RecallCurve.RunAsync(args[1], args.Length > 2 ? [.. args[2..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [1, 2, 4, 8, 12, 16, 50], Console.Out);
         break;
+    case "ingest" when args.Length > 1:
+        await IngestBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 64,
+            args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20, Console.Out);
+        break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(DecisionRuleSimulation).Assembly).Run(args);
         break;
