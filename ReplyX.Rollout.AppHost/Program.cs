@@ -10,6 +10,8 @@ var postgres = builder.AddReplyXPostgres("postgres");
 var workloadDb = postgres.AddDatabase("replyx");
 var rolloutDb = postgres.AddDatabase("rollout");
 var apiKey = builder.AddParameter("rollout-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+// What services send with their metrics and flag evaluations: not the key that changes rollouts.
+var ingestToken = builder.AddParameter("rollout-ingest-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
 
 // Services
@@ -22,24 +24,30 @@ var controller = builder.AddProject<Projects.ReplyX_Rollout_Controller>("control
     .WithReference(rolloutDb).WaitFor(rolloutDb)
     .WithReference(workloadDb).WaitForCompletion(seed)
     .WithEnvironment("Rollout__ApiKey", apiKey)
+    .WithEnvironment("Rollout__IngestToken", ingestToken)
     .WithEnvironment("Rollout__PhasesDirectory", Path.Combine(repositoryRoot, "phases"))
     .WithEnvironment("Rollout__BackupsDirectory", Path.Combine(builder.AppHostDirectory, "backups"))
     .WithoutThreadPoolSpinning(builder.Configuration[ThreadPoolSpinExtensions.Setting])
     .WithHttpHealthCheck("/health")
     .WithRolloutCommands(apiKey, "foundation", "vector-optimization", "migration-consolidation", "monitoring-scaling")
-    .WithSavedCredentials(apiKey, builder.Configuration[CredentialsExtensions.Setting]);
+    .WithSavedCredentials(apiKey, builder.Configuration[CredentialsExtensions.Setting])
+    // Several replicas on one database: one leads (advisory lock, epoch), all serve the API and take metrics, which
+    // they share through PostgreSQL; the endpoint spreads requests over them.
+    .WithReplicas(Replicas("ReplyX:ControllerReplicas"));
 
 // The workload reads its phase flags from the controller and exports request metrics to it (the guardrails' input).
 var workload = builder.AddProject<Projects.ReplyX_Api>("workload")
     .WithReference(workloadDb).WaitForCompletion(seed)
     .WithReference(controller)
     .WithEnvironment("ReplyX__GuardrailMetrics__Endpoint", controller.GetEndpoint("http"))
+    .WithEnvironment("ReplyX__GuardrailMetrics__Token", ingestToken)
     .WithEnvironment("ReplyX__Drills__Enabled", builder.Configuration["ReplyX:DrillsEnabled"] ?? "false")
     // The controller's gates reach the treatment path with X-ReplyX-Cohort; the workload is not exposed beyond this app.
     .WithEnvironment("ReplyX__Flags__AcceptCohortHeader", "true")
     .WithTraceSampling(builder.Configuration[TraceSamplingExtensions.Setting])
     .WithoutThreadPoolSpinning(builder.Configuration[ThreadPoolSpinExtensions.Setting])
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithReplicas(Replicas("ReplyX:WorkloadReplicas"));
 
 var loadgen = builder.AddProject<Projects.ReplyX_LoadGen>("loadgen")
     .WithEnvironment("LoadGen__Rate", builder.Configuration["ReplyX:LoadRate"] ?? "20")
@@ -67,3 +75,7 @@ builder.AddProject<Projects.ReplyX_Rollout_Cli>("cli", launchProfileName: null)
     .WithExplicitStart();
 
 builder.Build().Run();
+
+int Replicas(string setting) => int.TryParse(builder.Configuration[setting], out var replicas) && replicas is >= 1 and <= 8
+    ? replicas
+    : builder.Configuration[setting] is null ? 1 : throw new ArgumentException($"{setting} must be a whole number from 1 to 8, not '{builder.Configuration[setting]}'.");

@@ -34,6 +34,9 @@ public static class Extensions
     /// <summary>Where to export metrics for the rollout controller's guardrails (its base address), when set.</summary>
     public const string GuardrailMetricsEndpoint = "ReplyX:GuardrailMetrics:Endpoint";
 
+    /// <summary>The controller's ingest token (<c>Rollout:IngestToken</c>), sent with the guardrail metrics when set.</summary>
+    public const string GuardrailMetricsToken = "ReplyX:GuardrailMetrics:Token";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -86,6 +89,11 @@ public static class Extensions
             {
                 exporter.Endpoint = new Uri(new Uri(controller), "/v1/metrics");
                 exporter.Protocol = OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
+                if (builder.Configuration[GuardrailMetricsToken] is { Length: > 0 } token)
+                {
+                    exporter.Headers = $"Authorization=Bearer {token}";
+                }
+
                 // Deltas every second: the controller sums windows itself and must see a change within seconds.
                 reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta;
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 1000;

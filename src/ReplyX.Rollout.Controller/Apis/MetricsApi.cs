@@ -6,7 +6,8 @@ namespace ReplyX.Rollout.Controller.Apis;
 /// <summary>
 /// What this replica's guardrails can see: when metrics last arrived (from any replica), each flag and variant's
 /// requests and p95 over the last <c>minutes</c> (default 5) as read from the shared store, and this replica's own
-/// share of the work (rows it wrote, rows it read from the others).
+/// share of the work (rows it wrote, rows it read from the others) and the sources that sent to it: points read,
+/// points not read and why (an export refused for its token included).
 /// </summary>
 internal static class MetricsApi
 {
@@ -14,7 +15,7 @@ internal static class MetricsApi
         api.MapGet("/metrics", GetStatus).WithTags("Telemetry").WithName("MetricsStatus")
             .WithSummary("Metrics as the guardrails read them: last received, requests and p95 per flag and variant, this replica's writes and reads");
 
-    public static IResult GetStatus(OtlpMetricsStore store, MetricsPersister persister, MetricsMirror mirror, TimeProvider time, int? minutes)
+    public static IResult GetStatus(OtlpMetricsStore store, MetricsPersister persister, MetricsMirror mirror, MetricSources sources, TimeProvider time, int? minutes)
     {
         if (minutes is < 1 or > 30)
         {
@@ -37,6 +38,7 @@ internal static class MetricsApi
                 p95Ms = s.Window.Histogram.Quantile(0.95) is { } p95 ? Math.Round(p95 * 1000, 1) : (double?)null,
             }),
             replica = new { holder = LeaderElection.Holder, rowsWritten = persister.Written, rowsRead = mirror.Applied },
+            sources = sources.Snapshot().Select(s => new { source = s.Source, lastSeen = s.LastSeen, accepted = s.Accepted, rejected = s.Rejected, reasons = s.Reasons }),
         });
     }
 }

@@ -18,7 +18,7 @@ internal static class OfrepApi
 
     public static void MapOfrepApi(this IEndpointRouteBuilder app)
     {
-        var ofrep = app.MapGroup("/ofrep/v1/evaluate").WithTags("OFREP");
+        var ofrep = app.MapGroup("/ofrep/v1/evaluate").WithTags("OFREP").AddEndpointFilter<IngestTokenFilter>();
         ofrep.MapPost("/flags/{key}", EvaluateFlag).WithName("OfrepEvaluateFlag").WithSummary("OFREP: evaluate one phase flag for context.targetingKey");
         ofrep.MapPost("/flags", EvaluateFlags).WithName("OfrepEvaluateFlags").WithSummary("OFREP: evaluate every phase flag for context.targetingKey (ETag, If-None-Match)");
     }

@@ -39,6 +39,13 @@ public sealed class ControllerOptions
     /// <summary>Bearer token for mutating API calls; without one, every mutating call is refused.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// The token services send with their metrics (<c>/v1/metrics</c>) and flag evaluations (<c>/ofrep/*</c>), as
+    /// <c>Authorization: Bearer</c> or <c>X-API-Key</c>; distinct from <see cref="ApiKey"/>, which changes rollouts.
+    /// Without one, both are open (a controller only the services can reach).
+    /// </summary>
+    public string? IngestToken { get; set; }
+
     /// <summary>How often the engine looks at active runs when nothing wakes it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

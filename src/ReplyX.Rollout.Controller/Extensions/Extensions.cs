@@ -72,6 +72,7 @@ internal static class Extensions
         builder.Services.AddSingleton<OtlpMetricsStore>();
         builder.Services.AddSingleton<CumulativeStreams>();
         builder.Services.AddSingleton<MetricsOutbox>();
+        builder.Services.AddSingleton<MetricSources>();
         builder.Services.AddSingleton<IMetricsSink>(services => services.GetRequiredService<MetricsOutbox>());
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MetricsPersister>();

@@ -76,6 +76,29 @@ public sealed class OtlpMetricsReceiverTests
     }
 
     [Fact]
+    public void An_export_whose_every_point_is_refused_is_not_metrics_received_and_says_why()
+    {
+        var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var sources = new MetricSources(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var histogram = new Histogram { AggregationTemporality = AggregationTemporality.Delta };
+        histogram.DataPoints.Add(new HistogramDataPoint { Count = 3, BucketCounts = { 3UL }, TimeUnixNano = (ulong)(Now.ToUnixTimeMilliseconds() * 1_000_000) });
+        var scope = new ScopeMetrics();
+        scope.Metrics.Add(new Metric { Name = OtlpMetricsReceiver.RequestDuration, Unit = "By", Histogram = histogram });
+        var resource = new ResourceMetrics { Resource = new Resource() };
+        resource.Resource.Attributes.Add(new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "py-search" } });
+        resource.ScopeMetrics.Add(scope);
+        var request = new ExportMetricsServiceRequest();
+        request.ResourceMetrics.Add(resource);
+
+        OtlpMetricsReceiver.Ingest(request, store, Streams(), Now, sources);
+
+        Assert.Null(store.LastReceivedAt);
+        var source = Assert.Single(sources.Snapshot());
+        Assert.Equal(("py-search", 0L, 1L), (source.Source, source.Accepted, source.Rejected));
+        Assert.Equal("http.server.request.duration in unit 'By', not s, ms or us", Assert.Single(source.Reasons).Key);
+    }
+
+    [Fact]
     public void A_host_metrics_cpu_gauge_becomes_the_db_cpu_reading_busy_being_one_minus_idle()
     {
         var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
