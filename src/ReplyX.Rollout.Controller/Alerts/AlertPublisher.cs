@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using ReplyX.Rollout.Controller.Configuration;
 using ReplyX.Rollout.Controller.Rollouts;
@@ -8,7 +7,7 @@ using ReplyX.Rollout.Controller.Telemetry;
 namespace ReplyX.Rollout.Controller.Alerts;
 
 /// <summary>Sends a risk alert everywhere it must be seen: the log, the run's trace, its events, and the optional webhook.</summary>
-public sealed partial class AlertPublisher(RolloutStore store, IHttpClientFactory httpClients, IOptions<ControllerOptions> options, ILogger<AlertPublisher> logger)
+public sealed partial class AlertPublisher(RolloutStore store, WebhookSender sender, AlertDelivery delivery, IOptions<ControllerOptions> options, ILogger<AlertPublisher> logger)
 {
     public async Task PublishAsync(RolloutRun run, RiskAlert alert, object? readings, CancellationToken cancellationToken)
     {
@@ -22,17 +21,8 @@ public sealed partial class AlertPublisher(RolloutStore store, IHttpClientFactor
         await store.RecordEventAsync(run.Id, "alert", alert.Text, readings, cancellationToken);
         if (options.Value.AlertWebhook is { } webhook)
         {
-            try
-            {
-                using var client = httpClients.CreateClient("alerts");
-                using var response = await client.PostAsJsonAsync(webhook, new { text = alert.Text, riskId = alert.RiskId, riskName = alert.RiskName, severity = alert.Severity, runId = run.Id, phase = run.PhaseId, status = alert.Status }, cancellationToken);
-                response.EnsureSuccessStatusCode();
-            }
-            catch (HttpRequestException exception)
-            {
-                // R008: a silent alert channel is itself worth an event; the URL's secrets are not.
-                await store.RecordEventAsync(run.Id, "alert-undelivered", $"webhook {Redaction.Url(webhook)} refused the alert: {Redaction.Message(exception.Message, webhook)}", null, cancellationToken);
-            }
+            // In the background: the webhook's answer (or silence) must not hold the rollback that raised the alert.
+            delivery.Enqueue(run.Id, webhook, new { text = alert.Text, riskId = alert.RiskId, riskName = alert.RiskName, severity = alert.Severity, runId = run.Id, phase = run.PhaseId, status = alert.Status });
         }
     }
 
@@ -63,18 +53,13 @@ public sealed partial class AlertPublisher(RolloutStore store, IHttpClientFactor
             return true;
         }
 
-        try
+        var outcome = await sender.SendAsync(webhook, new { text, riskId, kind = resolved ? "resolved" : "alert", source = "risk-monitor" }, cancellationToken);
+        if (!outcome.Delivered)
         {
-            using var client = httpClients.CreateClient("alerts");
-            using var response = await client.PostAsJsonAsync(webhook, new { text, riskId, kind = resolved ? "resolved" : "alert", source = "risk-monitor" }, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            return true;
+            LogMonitorUndelivered(logger, riskId, outcome.Description);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            LogMonitorUndelivered(logger, riskId, Redaction.Url(webhook), Redaction.Message(exception.Message, webhook));
-            return false;
-        }
+
+        return outcome.Delivered;
     }
 
     /// <summary>
@@ -88,24 +73,15 @@ public sealed partial class AlertPublisher(RolloutStore store, IHttpClientFactor
             return;
         }
 
-        try
-        {
-            using var client = httpClients.CreateClient("alerts");
-            using var response = await client.PostAsJsonAsync(webhook, new { text = $"ReplyX.Rollout delivery check for run {run.Id} ({run.PhaseId})", kind = "delivery-check", runId = run.Id, phase = run.PhaseId }, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            await store.RecordEventAsync(run.Id, "alert-delivery-check", $"delivered to {Redaction.Url(webhook)} ({(int)response.StatusCode})", null, cancellationToken);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            await store.RecordEventAsync(run.Id, "alert-delivery-check", $"undelivered to {Redaction.Url(webhook)}: {Redaction.Message(exception.Message, webhook)}", null, cancellationToken);
-        }
+        var outcome = await sender.SendAsync(webhook, new { text = $"ReplyX.Rollout delivery check for run {run.Id} ({run.PhaseId})", kind = "delivery-check", runId = run.Id, phase = run.PhaseId }, cancellationToken);
+        await store.RecordEventAsync(run.Id, "alert-delivery-check", outcome.Description, null, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Risk monitor {RiskId} {Kind}:\n{Text}")]
     private static partial void LogMonitor(ILogger logger, string riskId, string kind, string text);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Risk monitor {RiskId}: webhook {Webhook} refused the message: {Reason}")]
-    private static partial void LogMonitorUndelivered(ILogger logger, string riskId, string webhook, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Risk monitor {RiskId}: {Outcome}")]
+    private static partial void LogMonitorUndelivered(ILogger logger, string riskId, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Risk alert {RiskId} ({Severity}) for run {RunId}:\n{Text}")]
     private static partial void LogAlert(ILogger logger, string riskId, string severity, Guid runId, string text);

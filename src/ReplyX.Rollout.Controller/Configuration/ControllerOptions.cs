@@ -96,6 +96,18 @@ public sealed class ControllerOptions
     /// <summary>Optional URL that receives every risk alert as JSON (<c>{ text, riskId, severity, ... }</c>).</summary>
     public Uri? AlertWebhook { get; set; }
 
+    /// <summary>How many times a webhook message is tried before it is recorded as undelivered.</summary>
+    [Range(1, 10)]
+    public int AlertAttempts { get; set; } = 4;
+
+    /// <summary>The wait after the first failed attempt, doubled after each further one.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan AlertRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one attempt may take: a webhook that hangs counts as a failed attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan AlertTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Directory of pg_dump/pg_restore; default: the newest under /usr/lib/postgresql.</summary>
     public string? PgBinDirectory { get; set; }
 

@@ -79,7 +79,11 @@ internal static class Extensions
         builder.Services.AddSingleton<MetricsMirror>();
         builder.Services.AddSingleton<ReplyX.Rollout.Core.Metrics.IMetricsSource>(services => services.GetRequiredService<OtlpMetricsStore>());
         builder.Services.AddSingleton<AlertPublisher>();
-        builder.Services.AddHttpClient("alerts");
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<AlertDelivery>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AlertDelivery>());
+        // WebhookSender owns the retries (each one recorded), so the standard handler's would only multiply them.
+        builder.Services.AddHttpClient(WebhookSender.ClientName).WithoutStandardResilience();
         // Starting a capacity run is not idempotent: a retried POST would start a second run beside the first.
         builder.Services.AddHttpClient<ReplyX.Rollout.Core.Gates.ICapacityLoad, Gates.LoadGeneratorClient>((services, client) =>
             client.BaseAddress = services.GetRequiredService<IOptions<ControllerOptions>>().Value.LoadGenerator)

@@ -61,7 +61,14 @@ internal sealed class EngineParts : IAsyncDisposable
 
     public PhaseCatalog Catalog(string folder) => new(Microsoft.Extensions.Options.Options.Create(new ControllerOptions { PhasesDirectory = folder }), new Environment());
 
-    public AlertPublisher Alerts => new(Store, new NoHttp(), OptionsWrapper, NullLogger<AlertPublisher>.Instance);
+    public AlertPublisher Alerts
+    {
+        get
+        {
+            var sender = new WebhookSender(new NoHttp(), OptionsWrapper, Time);
+            return new(Store, sender, new AlertDelivery(sender, Store), OptionsWrapper, NullLogger<AlertPublisher>.Instance);
+        }
+    }
 
     public static async Task<EngineParts> CreateAsync(PostgresServerFixture postgres, string owner, IMetricsSource metrics, ControllerOptions? options = null)
     {
