@@ -7,7 +7,7 @@ internal static class ControllerApi
 {
     public static void MapControllerApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").AddEndpointFilter<ReadTokenFilter>();
         api.MapPhasesApi();
         api.MapRolloutsApi();
         api.MapFlagsApi();

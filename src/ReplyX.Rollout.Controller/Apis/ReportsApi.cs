@@ -9,8 +9,10 @@ internal static class ReportsApi
     public static void MapReportsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/rollouts/{id:guid}/report", GetReport).WithTags("Reports").WithName("GetRolloutReport")
-            .WithSummary("The run's report: one self-contained HTML page (inline SVG, no script), or Markdown with ?format=md");
-        app.MapGet("/rollouts", ListRuns).WithTags("Reports").WithName("RolloutsPage").WithSummary("Runs, newest first, each linking to its report");
+            .WithSummary("The run's report: one self-contained HTML page (inline SVG, no script), or Markdown with ?format=md")
+            .AddEndpointFilter<ReadTokenFilter>();
+        app.MapGet("/rollouts", ListRuns).WithTags("Reports").WithName("RolloutsPage").WithSummary("Runs, newest first, each linking to its report")
+            .AddEndpointFilter<ReadTokenFilter>();
     }
 
     public static async Task<IResult> GetReport(RunReportReader reports, Guid id, string? format, CancellationToken cancellationToken)

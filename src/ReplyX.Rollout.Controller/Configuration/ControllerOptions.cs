@@ -46,6 +46,12 @@ public sealed class ControllerOptions
     /// </summary>
     public string? IngestToken { get; set; }
 
+    /// <summary>
+    /// When set, reading runs, reports, reviews, risks, phases and metrics needs it (or <see cref="ApiKey"/>) as
+    /// <c>Authorization: Bearer</c>; without one, reads are open. The workload's flag feed stays open.
+    /// </summary>
+    public string? ReadToken { get; set; }
+
     /// <summary>How often the engine looks at active runs when nothing wakes it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
