@@ -25,7 +25,23 @@ internal sealed class ControllerApiClient : IDisposable
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
     }
 
-    public async Task<JsonElement> GetAsync(Guid id) => JsonDocument.Parse(await _http.GetStringAsync($"/api/rollouts/{id}")).RootElement.Clone();
+    public async Task<JsonElement> GetAsync(Guid id) => JsonDocument.Parse(await ReadAsync($"/api/rollouts/{id}")).RootElement.Clone();
+
+    /// <summary>A read, tried again for a few seconds when a replica behind the endpoint is gone (the scale-out test kills one).</summary>
+    private async Task<string> ReadAsync(string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _http.GetStringAsync(path);
+            }
+            catch (HttpRequestException) when (attempt < 20)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
 
     public async Task<JsonElement> WaitAsync(Guid id, Func<JsonElement, bool> done, TimeSpan timeout)
     {
@@ -48,14 +64,14 @@ internal sealed class ControllerApiClient : IDisposable
 
     public async Task<int?> FlagPercentageAsync(string flag)
     {
-        var flags = JsonDocument.Parse(await _http.GetStringAsync("/api/flags")).RootElement;
+        var flags = JsonDocument.Parse(await ReadAsync("/api/flags")).RootElement;
         return flags.EnumerateArray().Where(f => f.GetProperty("flag").GetString() == flag).Select(f => (int?)f.GetProperty("percentage").GetInt32()).FirstOrDefault();
     }
 
     /// <summary>The state of the phase's most recent run; null when it never ran.</summary>
     public async Task<string?> LatestStateAsync(string phase)
     {
-        var runs = JsonDocument.Parse(await _http.GetStringAsync("/api/rollouts")).RootElement;
+        var runs = JsonDocument.Parse(await ReadAsync("/api/rollouts")).RootElement;
         return runs.EnumerateArray().Where(r => r.GetProperty("phase").GetString() == phase)
             .OrderByDescending(r => r.GetProperty("createdAt").GetDateTimeOffset())
             .Select(r => r.GetProperty("state").GetString()).FirstOrDefault();

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using ReplyX.Rollout.Controller.Alerts;
 using ReplyX.Rollout.Controller.Phases;
 using ReplyX.Rollout.Controller.Requests;
 using ReplyX.Rollout.Controller.Rollouts;
+using ReplyX.Rollout.Core.Metrics;
 using ReplyX.Rollout.Core.Risks;
 
 namespace ReplyX.Rollout.Controller.Risks;
@@ -10,7 +12,8 @@ namespace ReplyX.Rollout.Controller.Risks;
 /// <summary>
 /// One look of the continuous risk monitor: every rule's reading against its threshold. A rule that crosses opens an
 /// episode (one alert in the seed's template, and its action on every active rollout: a pause or an abort request,
-/// as <see cref="RequestPolicy"/> allows); one that falls back closes it (a resolved message). An unknown reading never
+/// as <see cref="RequestPolicy"/> allows, withheld from a run whose own pre-phase baseline already crossed the rule:
+/// that breach is not the run's doing and rolling it back would not end it); one that falls back closes it. An unknown reading never
 /// opens an episode and never closes one: a monitor that cannot see is not a monitor that sees nothing wrong.
 /// </summary>
 public sealed class RiskMonitorTick(RiskReader reader, RiskStateStore states, RolloutStore rollouts, AlertPublisher alerts, PhaseCatalog catalog, TimeProvider time)
@@ -70,7 +73,9 @@ public sealed class RiskMonitorTick(RiskReader reader, RiskStateStore states, Ro
         actions.AddRange(rule.Action switch
         {
             RiskAction.Pause when active.Count > 0 => active.Select(r => $"Pause requested for run {r.Id} ({r.PhaseId}, {r.State} at {r.Percentage}%)"),
-            RiskAction.Rollback when active.Count > 0 => active.Select(r => $"Rollback requested for run {r.Id} ({r.PhaseId}, {r.State} at {r.Percentage}%)"),
+            RiskAction.Rollback when active.Count > 0 => active.Select(r => Withheld(rule, r) is { } why
+                ? $"Rollback withheld for run {r.Id} ({r.PhaseId}): {why}"
+                : $"Rollback requested for run {r.Id} ({r.PhaseId}, {r.State} at {r.Percentage}%)"),
             _ when active.Count == 0 => ["No rollout is active: investigate the service and the database"],
             _ => ["Consider rolling back the active rollout: " + string.Join(", ", active.Select(r => $"{r.PhaseId} ({r.Id})"))],
         });
@@ -88,6 +93,12 @@ public sealed class RiskMonitorTick(RiskReader reader, RiskStateStore states, Ro
 
         foreach (var run in active)
         {
+            if (Withheld(rule, run) is { } why)
+            {
+                await rollouts.RecordEventAsync(run.Id, "monitor-action-withheld", $"the risk monitor's {asked.Name()} (rule {rule.Id}, {reading.Detail}) is withheld: {why}", null, cancellationToken);
+                continue;
+            }
+
             string? refusal = null;
             var updated = await rollouts.UpdateAsync(run.Id, r =>
             {
@@ -99,6 +110,22 @@ public sealed class RiskMonitorTick(RiskReader reader, RiskStateStore states, Ro
                 await rollouts.RecordEventAsync(run.Id, "monitor-action-refused", $"the risk monitor's {asked.Name()} (rule {rule.Id}) was refused: {refusal}", null, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Why a rule's action must not apply to this run: its all-traffic baseline, taken before it changed anything,
+    /// already crossed the rule (the run's guardrails judge what the run changes against that baseline); null otherwise.
+    /// </summary>
+    private static string? Withheld(MonitorRule rule, RolloutRun run)
+    {
+        if (rule.Reading != MonitorReading.P95 || run.BaselineJson is null
+            || LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!).Quantile(0.95) is not { } baseline
+            || rule.Crossed(baseline) != true)
+        {
+            return null;
+        }
+
+        return $"all traffic was already at p95 {(baseline * 1000).ToString("0", CultureInfo.InvariantCulture)} ms before this run changed anything (its baseline), past {Threshold(rule)}; the run's own guardrails judge its change";
     }
 
     private static string Lasted(TimeSpan span) => Core.Phases.Durations.Format(TimeSpan.FromSeconds(Math.Max(1, Math.Round(span.TotalSeconds))));

@@ -62,6 +62,34 @@ public sealed class RiskMonitorTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task A_p95_already_over_500ms_at_the_run_s_baseline_does_not_roll_the_run_back()
+    {
+        await using var monitor = await MonitorAsync("p95_baseline", "{ id: api-p95, reading: p95, above: 500ms, risk: R003, action: rollback }", new TimedMetricsSource(Start));
+        var metrics = (TimedMetricsSource)monitor.Metrics;
+        var slowBefore = new ReplyX.Rollout.Core.Metrics.LatencyHistogram(4);
+        for (var i = 0; i < 100; i++)
+        {
+            slowBefore.Record(0.6 + (i * 0.001));
+        }
+
+        var run = await monitor.Parts.RunInAsync(Phase, RolloutState.Ramping, r => r with
+        {
+            BaselineJson = System.Text.Json.JsonSerializer.Serialize(slowBefore.ToSnapshot(), ReplyX.Rollout.Controller.Rollouts.RolloutStore.Json),
+        });
+
+        metrics.Fill(new Random(1), 0, 60, 20, slowdown: 4);
+        monitor.Parts.Time.Advance(TimeSpan.FromSeconds(60));
+        await monitor.TickAsync();
+
+        Assert.Null((await monitor.Parts.Store.GetAsync(run.Id, CancellationToken.None))!.RequestedAction);
+        var alert = Assert.Single(await monitor.AlertsAsync());
+        Assert.Contains("Rollback withheld for run " + run.Id, alert.Text, StringComparison.Ordinal);
+        var events = await monitor.Parts.EventsAsync(run.Id);
+        Assert.Single(events, e => e.Kind == "monitor-action-withheld" && e.Reason.Contains("already at p95 6", StringComparison.Ordinal));
+        Assert.DoesNotContain(events, e => e.Kind == "requested");
+    }
+
+    [Fact]
     public async Task An_error_rate_over_1_percent_alerts_and_without_traffic_the_reading_is_unknown_not_zero()
     {
         var metrics = new FakeMetricsSource();
