@@ -18,9 +18,9 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
         var id = await controller.StartAsync(new { phase = "foundation", bake = "10s" });
         await controller.WaitAsync(id, r => r.GetProperty("state").GetString() is "Ramping" or "Completed" or "RolledBack" or "Failed", TimeSpan.FromMinutes(4));
 
-        // The endpoint spreads requests over the replicas: ask until the leader answers, then kill it.
-        var leader = await ControllerStatusAsync(http, s => s.GetProperty("leader").GetBoolean());
-        var (killedPid, killedEpoch) = (leader.GetProperty("pid").GetInt32(), leader.GetProperty("epoch").GetInt64());
+        // Any replica names the leader (holder "machine:pid") and its epoch; kill it like a crashed host.
+        var leader = await ControllerStatusAsync(http, s => s.GetProperty("currentHolder").ValueKind == JsonValueKind.String);
+        var (killedPid, killedEpoch) = (Pid(leader), leader.GetProperty("currentEpoch").GetInt64());
         using (var process = Process.GetProcessById(killedPid))
         {
             process.Kill();
@@ -33,6 +33,7 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
             string.Join("\n", run.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("reason").GetString())));
         var successor = await ControllerStatusAsync(http, s => s.GetProperty("leader").GetBoolean());
         Assert.NotEqual(killedPid, successor.GetProperty("pid").GetInt32());
+        Assert.Equal(successor.GetProperty("pid").GetInt32(), Pid(successor));
         Assert.True(successor.GetProperty("epoch").GetInt64() > killedEpoch);
         Assert.Equal(100, await controller.FlagPercentageAsync("replyx.messages.keyset-pages"));
 
@@ -43,6 +44,9 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
         Assert.True(workloads.Count >= 2, $"senders: {string.Join(", ", workloads)}");
     }
 
+    private static int Pid(JsonElement status) =>
+        int.Parse(status.GetProperty("currentHolder").GetString()!.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
     private static async Task<JsonElement> ControllerStatusAsync(HttpClient http, Func<JsonElement, bool> wanted, string path = "/api/controller")
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
@@ -50,7 +54,12 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
         {
             try
             {
-                var status = JsonDocument.Parse(await http.GetStringAsync(path, timeout.Token)).RootElement.Clone();
+                // A new connection each time: the endpoint's proxy picks a replica per connection.
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.ConnectionClose = true;
+                using var response = await http.SendAsync(request, timeout.Token);
+                response.EnsureSuccessStatusCode();
+                var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token)).RootElement.Clone();
                 if (wanted(status))
                 {
                     return status;

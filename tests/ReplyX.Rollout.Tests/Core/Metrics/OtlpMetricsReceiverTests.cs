@@ -99,6 +99,27 @@ public sealed class OtlpMetricsReceiverTests
     }
 
     [Fact]
+    public void Several_resources_in_one_request_are_each_read_and_named()
+    {
+        var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var sources = new MetricSources(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
+        var index = LatencyHistogram.IndexOf(0.1, 4);
+        var request = Request(Point("treatment", "200", index, 4));
+        var second = Request(Point("control", "200", index, 6)).ResourceMetrics[0];
+        request.ResourceMetrics.Add(second);
+        foreach (var (resource, name) in request.ResourceMetrics.Zip(["collector-a", "collector-b"]))
+        {
+            resource.Resource = new Resource();
+            resource.Resource.Attributes.Add(new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = name } });
+        }
+
+        OtlpMetricsReceiver.Ingest(request, store, Streams(), Now, sources);
+
+        Assert.Equal((4L, 6L), (store.Window("replyx.f", SeriesKey.Treatment, Now.AddSeconds(-5), Now.AddSeconds(5)).Count, store.Window("replyx.f", SeriesKey.Control, Now.AddSeconds(-5), Now.AddSeconds(5)).Count));
+        Assert.Equal(["collector-a", "collector-b"], sources.Snapshot().Select(s => s.Source));
+    }
+
+    [Fact]
     public void A_host_metrics_cpu_gauge_becomes_the_db_cpu_reading_busy_being_one_minus_idle()
     {
         var store = new OtlpMetricsStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now));
