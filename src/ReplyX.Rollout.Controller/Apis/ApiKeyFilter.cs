@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using ReplyX.Rollout.Controller.Configuration;
 
@@ -18,10 +16,7 @@ internal sealed class ApiKeyFilter(IOptions<ControllerOptions> options) : IEndpo
                 statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()), Encoding.UTF8.GetBytes(expected)))
+        if (!RequestCredentials.Matches(RequestCredentials.Presented(context.HttpContext.Request), expected))
         {
             return TypedResults.Problem(title: "Missing or wrong API key",
                 detail: "Send 'Authorization: Bearer <api key>'. The CLI takes --api-key, REPLYX_ROLLOUT_API_KEY, or the credentials 'replyx-rollout login' saved (the AppHost saves the key it generated there on every start).",

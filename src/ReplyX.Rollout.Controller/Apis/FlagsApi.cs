@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using ReplyX.Rollout.Controller.Rollouts;
 
@@ -20,9 +19,6 @@ internal static class FlagsApi
         var flags = (await store.FlagsAsync(cancellationToken))
             .Select(f => new { flag = f.Flag, percentage = f.Percentage, parameters = f.Parameters, cohorts = f.Cohorts })
             .ToList();
-        var body = JsonSerializer.SerializeToUtf8Bytes(flags);
-        var etag = "\"" + Convert.ToHexString(SHA256.HashData(body))[..16] + "\"";
-        http.Response.Headers.ETag = etag;
-        return http.Request.Headers.IfNoneMatch.Contains(etag) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(body, "application/json");
+        return ContentETag.Respond(http, JsonSerializer.SerializeToUtf8Bytes(flags));
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using ReplyX.Rollout.Controller.Configuration;
 using ReplyX.Rollout.Controller.Metrics;
@@ -16,7 +14,7 @@ internal sealed class IngestTokenFilter(IOptions<ControllerOptions> options, Met
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var expected = options.Value.IngestToken;
-        if (string.IsNullOrEmpty(expected) || Matches(context.HttpContext.Request, expected))
+        if (string.IsNullOrEmpty(expected) || RequestCredentials.Matches(RequestCredentials.Presented(context.HttpContext.Request, allowApiKeyHeader: true), expected))
         {
             return await next(context);
         }
@@ -29,13 +27,5 @@ internal sealed class IngestTokenFilter(IOptions<ControllerOptions> options, Met
         return TypedResults.Problem(title: "Missing or wrong ingest token",
             detail: "Send 'Authorization: Bearer <token>' or 'X-API-Key: <token>' with the controller's Rollout:IngestToken (the AppHost wires it into its services).",
             statusCode: StatusCodes.Status401Unauthorized);
-    }
-
-    private static bool Matches(HttpRequest request, string expected)
-    {
-        const string scheme = "Bearer ";
-        var authorization = request.Headers.Authorization.ToString();
-        var sent = authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? authorization[scheme.Length..].Trim() : request.Headers["X-API-Key"].ToString();
-        return sent.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(expected));
     }
 }

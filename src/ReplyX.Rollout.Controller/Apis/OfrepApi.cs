@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using ReplyX.Rollout.Controller.Flags;
 using ReplyX.Rollout.Controller.Rollouts;
@@ -54,10 +53,7 @@ internal static class OfrepApi
             flags.Add(Body(await OfrepEvaluator.EvaluateAsync(flag, context)));
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { flags }, Json);
-        var etag = "\"" + Convert.ToHexString(SHA256.HashData(body))[..16] + "\"";
-        http.Response.Headers.ETag = etag;
-        return http.Request.Headers.IfNoneMatch.Contains(etag) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Bytes(body, "application/json");
+        return ContentETag.Respond(http, JsonSerializer.SerializeToUtf8Bytes(new { flags }, Json));
     }
 
     private static object Body(OfrepEvaluation evaluation) => new

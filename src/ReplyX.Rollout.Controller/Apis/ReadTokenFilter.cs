@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using ReplyX.Rollout.Controller.Configuration;
 
@@ -21,11 +19,7 @@ internal sealed class ReadTokenFilter(IOptions<ControllerOptions> options) : IEn
             return await next(context);
         }
 
-        const string scheme = "Bearer ";
-        var header = request.Headers.Authorization.ToString();
-        var sent = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()) : [];
-        if (sent.Length > 0 && (CryptographicOperations.FixedTimeEquals(sent, Encoding.UTF8.GetBytes(readToken))
-            || (options.Value.ApiKey is { Length: > 0 } key && CryptographicOperations.FixedTimeEquals(sent, Encoding.UTF8.GetBytes(key)))))
+        if (RequestCredentials.Matches(RequestCredentials.Presented(request), readToken, options.Value.ApiKey))
         {
             return await next(context);
         }
