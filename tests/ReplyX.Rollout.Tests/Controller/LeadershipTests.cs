@@ -89,7 +89,9 @@ public sealed class LeadershipTests(PostgresServerFixture postgres)
         await RolloutApi.WaitAsync(a.Client, id, r => r.Steps().Any(s => s.GetProperty("status").GetString() == "running"));
         await using var state = NpgsqlDataSource.Create(settings.RolloutDb);
         await using var target = NpgsqlDataSource.Create(settings.TargetDb);
-        Assert.Equal(1L, await ScalarAsync<long>(target, "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'replyx-rollout-ddl e%' AND state = 'active'"));
+        // The step is marked running just before its statement reaches the server: wait for exactly one to be active.
+        await WaitAsync(async () => await ScalarAsync<long>(target, "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'replyx-rollout-ddl e%' AND state = 'active'") == 1,
+            "the step's statement runs on the target");
 
         var epoch = (await ControllerAsync(a)).GetProperty("epoch").GetInt64();
         var clock = Stopwatch.StartNew();
