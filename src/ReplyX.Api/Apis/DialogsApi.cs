@@ -93,13 +93,6 @@ internal static class DialogsApi
         // Phase 01's flag picks the query: the treatment's row comparison matches the (dialog_id, created_at DESC,
         // id DESC) index exactly; the control path keeps the original OR-expanded condition.
         var treatment = await services.Flags.IsTreatmentAsync(http, PhaseFlags.KeysetPages, cancellationToken);
-        var drill = treatment ? Drill.From(http, services.Configuration) : null;
-        if (drill is not null && Random.Shared.NextDouble() < drill.ErrorRate)
-        {
-            return TypedResults.Problem(title: "Drill", detail: "Injected treatment failure (X-ReplyX-Drill).", statusCode: StatusCodes.Status500InternalServerError);
-        }
-
-        var started = services.TimeProvider.GetTimestamp();
         await using var command = services.DataSource.CreateCommand(treatment ? KeysetPageSql : LegacyPageSql);
         command.Parameters.AddWithValue(dialogId);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?> { TypedValue = cursor?.CreatedAt, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
@@ -115,15 +108,6 @@ internal static class DialogsApi
                     reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
                     reader.GetFieldValue<DateTimeOffset>(4)));
             }
-        }
-
-        if (drill is { ExtraLatency: > 0 })
-        {
-            // Half of the request's own duration so far (the server span started with the request).
-            var elapsed = System.Diagnostics.Activity.Current is { } span
-                ? services.TimeProvider.GetUtcNow().UtcDateTime - span.StartTimeUtc
-                : services.TimeProvider.GetElapsedTime(started);
-            await Task.Delay(elapsed * drill.ExtraLatency, services.TimeProvider, cancellationToken);
         }
 
         string? next = null;

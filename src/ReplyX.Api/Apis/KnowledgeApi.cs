@@ -68,12 +68,6 @@ internal static class KnowledgeApi
         // parameters), or the exact scan.
         var probes = services.Flags.Definitions.Parameter(PhaseFlags.IvfSearch, "ivf.probes");
         var treatment = await services.Flags.IsTreatmentAsync(http, PhaseFlags.IvfSearch, cancellationToken) && probes is not null;
-        var drill = treatment ? Drill.From(http, services.Configuration) : null;
-        if (drill is not null && Random.Shared.NextDouble() < drill.ErrorRate)
-        {
-            return TypedResults.Problem(title: "Drill", detail: "Injected treatment failure (X-ReplyX-Drill).", statusCode: StatusCodes.Status500InternalServerError);
-        }
-
         if (treatment)
         {
             try

@@ -22,7 +22,7 @@ internal static class Extensions
 
     public static void MapReplyXApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<CallerIdentityFilter>().AddEndpointFilter<PoolRoutingFilter>();
+        var api = app.MapGroup("/api").AddEndpointFilter<CallerIdentityFilter>().AddEndpointFilter<DrillFilter>().AddEndpointFilter<PoolRoutingFilter>();
         api.MapDialogsApi();
         api.MapKnowledgeApi();
     }

@@ -22,6 +22,10 @@ public sealed class PhaseFlags(IFeatureManager features, ControllerFeatureDefini
     public const string PoolTuning = "replyx.capacity.pool-tuning";
 
     private const string TaggedKey = "replyx.flag.tagged";
+    private const string TreatmentKey = "replyx.flag.treatment";
+
+    /// <summary>Whether any phase flag evaluated for this request chose its treatment.</summary>
+    public static bool TookTreatment(HttpContext http) => http.Items.ContainsKey(TreatmentKey);
 
     public ControllerFeatureDefinitionProvider Definitions => definitions;
 
@@ -29,6 +33,11 @@ public sealed class PhaseFlags(IFeatureManager features, ControllerFeatureDefini
     {
         var treatment = await features.IsEnabledAsync(flag, cancellationToken);
         var variant = PhaseFlagTargeting.Variant(treatment);
+        if (treatment)
+        {
+            http.Items[TreatmentKey] = flag;
+        }
+
         // One flag per request in the metrics: the first evaluated, unless a later one belongs to the live run.
         var tagged = http.Items[TaggedKey] as string;
         if (tagged is not null && (tagged == flag || !definitions.IsLive(flag) || definitions.IsLive(tagged)))

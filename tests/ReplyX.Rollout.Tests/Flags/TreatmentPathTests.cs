@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -10,8 +11,8 @@ using ReplyX.Rollout.Tests.Infrastructure;
 namespace ReplyX.Rollout.Tests.Flags;
 
 /// <summary>
-/// The workload's phase 02 treatment path: the IVF search the phase creates, with the probes its flag carries, and
-/// the gate cohort that reaches it while the flag is still at 0%.
+/// The workload's treatment paths: phase 02's IVF search with the probes its flag carries, the gate cohort that reaches
+/// it while the flag is still at 0%, phase 04's tuned pool, and a rollback drill on each flagged path.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class TreatmentPathTests(PostgresServerFixture postgres) : IAsyncLifetime
@@ -113,5 +114,62 @@ public sealed class TreatmentPathTests(PostgresServerFixture postgres) : IAsyncL
         await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => SimilarAsync(client)));
 
         Assert.InRange(await TunedSessionsAsync(), 1, 3);
+    }
+
+    public static TheoryData<string, string> FlaggedPaths => new()
+    {
+        { PhaseFlags.KeysetPages, "messages" },
+        { PhaseFlags.IvfSearch, "similar" },
+        { PhaseFlags.PoolTuning, "dialogs" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FlaggedPaths))]
+    public async Task A_drill_fails_and_slows_only_requests_that_took_the_flags_treatment(string flag, string path)
+    {
+        await using var factory = new WorkloadApiFactory(_database, new Dictionary<string, string> { ["ReplyX:Drills:Enabled"] = "true" });
+        using var client = factory.CreateClient();
+        var dialog = (await DialogsAsync(client)).First();
+        async Task<(HttpStatusCode Status, TimeSpan Took)> SendAsync(string drill)
+        {
+            using var request = path switch
+            {
+                "messages" => new HttpRequestMessage(HttpMethod.Get, $"/api/dialogs/{dialog}/messages?limit=5"),
+                "similar" => new HttpRequestMessage(HttpMethod.Post, "/api/knowledge/similar")
+                {
+                    Content = JsonContent.Create(new { embedding = Enumerable.Range(0, 64).Select(i => MathF.Sin(i)).ToArray(), limit = 5 }),
+                },
+                _ => new HttpRequestMessage(HttpMethod.Get, "/api/dialogs/?limit=5"),
+            };
+            request.Headers.Add("X-User-Id", "7");
+            request.Headers.Add(Drill.Header, drill);
+            var started = TimeProvider.System.GetTimestamp();
+            using var response = await client.SendAsync(request);
+            return (response.StatusCode, TimeProvider.System.GetElapsedTime(started));
+        }
+
+        void Flag(int percentage) => factory.Services.GetRequiredService<ControllerFeatureDefinitionProvider>().Update(
+            [new FlagState(flag, percentage, flag == PhaseFlags.IvfSearch ? new Dictionary<string, string> { ["ivf.probes"] = "5" }
+                : flag == PhaseFlags.PoolTuning ? new Dictionary<string, string> { ["pool.maxPoolSize"] = "3" } : null)],
+            TimeProvider.System.GetUtcNow());
+
+        Flag(0);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("errors=100%")).Status);
+
+        Flag(100);
+        Assert.Equal(HttpStatusCode.InternalServerError, (await SendAsync("errors=100%")).Status);
+        var slowed = await SendAsync("latency=400ms");
+        Assert.Equal(HttpStatusCode.OK, slowed.Status);
+        Assert.True(slowed.Took >= TimeSpan.FromMilliseconds(400), $"took {slowed.Took.TotalMilliseconds:F0} ms");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("")).Status);
+    }
+
+    private static async Task<List<long>> DialogsAsync(HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/dialogs/?limit=5");
+        request.Headers.Add("X-User-Id", "7");
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return [.. (await response.Content.ReadFromJsonAsync<List<DialogSummary>>())!.Select(d => d.Id)];
     }
 }
