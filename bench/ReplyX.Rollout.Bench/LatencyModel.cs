@@ -2,7 +2,7 @@ using ReplyX.Rollout.Primitives.Statistics;
 
 namespace ReplyX.Rollout.Bench;
 
-/// <summary>A request-latency distribution in seconds: lognormal, optionally with a heavy tail of slow requests.</summary>
+/// <summary>The estimator bench's latency distributions in seconds: lognormal, optionally with a heavy tail of slow requests.</summary>
 internal sealed record LatencyModel(string Name, double Median, double Sigma, double TailShare, double TailMedian, double TailSigma)
 {
     public static LatencyModel Lognormal { get; } = new("lognormal (median 50 ms, sigma 0.5)", 0.050, 0.5, 0, 0, 0);

@@ -3,14 +3,13 @@ using ReplyX.Rollout.Bench;
 
 switch (args.FirstOrDefault())
 {
-    case "simulate":
-        var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
-        DecisionRuleSimulation.Time(() => DecisionRuleSimulation.Run(runs, Console.Out), Console.Out);
-        DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunRamp(runs, Console.Out), Console.Out);
-        DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunTransient(runs, Console.Out), Console.Out);
-        DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunFloor(runs, Console.Out), Console.Out);
-        DecisionRuleSimulation.Time(() => DecisionRuleSimulation.RunStall(runs, Console.Out), Console.Out);
-        DecisionRuleSimulation.Time(() => DecisionRuleSimulation.EstimatorError(Console.Out), Console.Out);
+    case "estimator":
+        EstimatorError.Run(Console.Out);
+        break;
+    case "decide":
+        var rampRuns = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
+        int[] rates = args.Length > 2 ? [.. args[2..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [20, 100, 1000];
+        ReplyX.Rollout.Bench.Decisions.DecisionBench.Run(rampRuns, rates, Console.Out);
         break;
     case "recall" when args.Length > 1:
         await RecallCurve.RunAsync(args[1], args.Length > 2 ? [.. args[2..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [1, 2, 4, 8, 12, 16, 50], Console.Out);
@@ -20,6 +19,6 @@ switch (args.FirstOrDefault())
             args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20, Console.Out);
         break;
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(DecisionRuleSimulation).Assembly).Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(EstimatorError).Assembly).Run(args);
         break;
 }

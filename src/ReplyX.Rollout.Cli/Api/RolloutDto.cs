@@ -19,6 +19,8 @@ public sealed record RolloutDto(
     IReadOnlyList<int> Stages,
     double BakeSeconds,
     IReadOnlyList<CriterionDto>? SuccessCriteria,
+    string? Holding,
+    DateTimeOffset? VerdictEta,
     IReadOnlyList<StepDto>? Steps,
     IReadOnlyList<EventDto>? Events)
 {

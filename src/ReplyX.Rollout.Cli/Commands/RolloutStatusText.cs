@@ -21,6 +21,11 @@ internal static class RolloutStatusText
             lines.Add($"Bake: {elapsed:F0}s / {run.BakeSeconds:F0}s  {Bar(elapsed / run.BakeSeconds)}");
         }
 
+        if (run.State == "Ramping" && run.Holding is { } holding)
+        {
+            lines.Add($"Verdict: {holding}{(run.VerdictEta is { } eta ? $" (about {eta.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC)" : "")}");
+        }
+
         if (run.Steps?.LastOrDefault(s => s.Status == "running") is { } running)
         {
             lines.Add($"Step: {running.Kind} '{running.Name}' running{Progress(running.DetailJson)}");

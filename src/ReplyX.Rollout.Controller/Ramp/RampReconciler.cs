@@ -48,11 +48,20 @@ public sealed class RampReconciler(
                 case StageDecision.RollBack:
                     await rollback.OnGuardrailAsync(run, phase, analysis, cancellationToken);
                     return;
+                case StageDecision.Pause when analysis.Deciding?.Guardrail == StageAnalyzer.VerdictTime && run.Marks.VerdictTimePausedStage == run.StageIndex:
+                    // A human resumed this stage after it paused for time: it holds on, still saying when.
+                    await ReportHoldAsync(run, analysis, now, now - started >= bake, cancellationToken);
+                    return;
                 case StageDecision.Pause:
+                    if (analysis.Deciding?.Guardrail == StageAnalyzer.VerdictTime)
+                    {
+                        await store.MarkAsync(run.Id, m => m with { VerdictTimePausedStage = run.StageIndex }, cancellationToken);
+                    }
+
                     await silence.PauseAsync(run, analysis, cancellationToken);
                     return;
                 case StageDecision.Hold:
-                    await ReportHoldAsync(run, analysis, now - started >= bake, cancellationToken);
+                    await ReportHoldAsync(run, analysis, now, now - started >= bake, cancellationToken);
                     return;
             }
         }
@@ -82,16 +91,32 @@ public sealed class RampReconciler(
         await AdvanceAsync(run, phase, analysis, bake, started, cancellationToken);
     }
 
-    private async Task ReportHoldAsync(RolloutRun run, StageAnalysis analysis, bool baked, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the hold's estimate on the run (every <see cref="HoldRefresh"/>, for the API, the CLI and the report) and,
+    /// once the stage has baked, says in an event that it holds and until when.
+    /// </summary>
+    private async Task ReportHoldAsync(RolloutRun run, StageAnalysis analysis, DateTimeOffset now, bool baked, CancellationToken cancellationToken)
     {
-        if (!baked || run.Marks.HoldReportedStage == run.StageIndex)
+        var estimate = analysis.Estimate;
+        var report = baked && run.Marks.HoldReportedStage != run.StageIndex;
+        var refresh = estimate is not null && (run.Marks.HoldStage != run.StageIndex || run.Marks.HoldAt is not { } at || now - at >= HoldRefresh);
+        if (!report && !refresh)
         {
             return;
         }
 
-        await store.MarkAsync(run.Id, m => m with { HoldReportedStage = run.StageIndex }, cancellationToken);
-        await store.RecordEventAsync(run.Id, "holding", $"{run.Percentage}% has baked but the verdict is not in yet; holding the stage: {analysis.Summary}", analysis.Verdicts, cancellationToken);
+        await store.MarkAsync(run.Id, m => (refresh ? m with { Holding = estimate!.Text, VerdictEta = now + estimate.Eta, HoldStage = run.StageIndex, HoldAt = now } : m)
+            with { HoldReportedStage = report ? run.StageIndex : m.HoldReportedStage }, cancellationToken);
+        if (report)
+        {
+            await store.RecordEventAsync(run.Id, "holding",
+                $"{run.Percentage}% has baked but the verdict is not in yet; {estimate?.Text ?? "holding the stage"}: {analysis.Summary}",
+                new { verdicts = analysis.Verdicts, etaSeconds = estimate?.Eta?.TotalSeconds }, cancellationToken);
+        }
     }
+
+    /// <summary>How often a holding stage's estimate is rewritten on the run.</summary>
+    public static readonly TimeSpan HoldRefresh = TimeSpan.FromSeconds(5);
 
     private async Task AdvanceAsync(RolloutRun run, PhaseDefinition phase, StageAnalysis? analysis, TimeSpan bake, DateTimeOffset started, CancellationToken cancellationToken)
     {

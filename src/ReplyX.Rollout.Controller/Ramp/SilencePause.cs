@@ -8,7 +8,10 @@ using ReplyX.Rollout.Core.Rollouts;
 
 namespace ReplyX.Rollout.Controller.Ramp;
 
-/// <summary>A silent metrics channel pauses the run where it is (a rollout never advances blind) and raises the R008 alert.</summary>
+/// <summary>
+/// A silent metrics channel, or a stage whose samples cannot arrive within <c>ramp.maxHold</c>, pauses the run where it
+/// is (a rollout never advances blind) and raises the R008 alert.
+/// </summary>
 public sealed class SilencePause(RunTransitions transitions, AlertPublisher alerts, PhaseCatalog catalog, TimeProvider time)
 {
     public async Task PauseAsync(RolloutRun run, StageAnalysis analysis, CancellationToken cancellationToken)
@@ -24,7 +27,9 @@ public sealed class SilencePause(RunTransitions transitions, AlertPublisher aler
 
         var alert = RiskAlert.Create(catalog.Load().Risks, silent.Risk,
             $"Rollout of {run.PhaseId} paused at {run.Percentage}%: {silent.Reason}",
-            ["Traffic held at its current share; nothing advances without metrics", "Check the workload's OTLP export to the controller, then resume"],
+            silent.Guardrail == StageAnalyzer.VerdictTime
+                ? ["Traffic held at its current share; nothing advances without enough evidence", "Raise the load or lower the phase's minSamples for the next run; resume to keep holding (the stage will not pause for time again), or abort"]
+                : ["Traffic held at its current share; nothing advances without metrics", "Check the workload's OTLP export to the controller, then resume"],
             time.GetUtcNow());
         await alerts.PublishAsync(moved, alert, analysis.Verdicts, cancellationToken);
     }

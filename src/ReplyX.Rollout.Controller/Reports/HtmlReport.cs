@@ -91,6 +91,8 @@ public static class HtmlReport
             Core.Rollouts.RolloutState.Completed => "Completed: every stage passed its guardrails." + criteria,
             Core.Rollouts.RolloutState.RolledBack => $"Rolled back: {rollback?.Reason ?? report.Run.Reason}." + criteria,
             Core.Rollouts.RolloutState.Failed => $"Failed: {report.Run.Reason}." + criteria,
+            Core.Rollouts.RolloutState.Ramping when report.Run.Marks.CurrentHold(report.Run.StageIndex) is { } hold =>
+                $"Ramping at {report.Run.Percentage}%: {hold.Text}{(hold.Eta is { } eta ? $" (about {Time(eta)})" : "")}." + criteria,
             _ => $"{report.Run.State} at {report.Run.Percentage}%: {report.Run.Reason}." + criteria,
         };
     }

@@ -16,4 +16,19 @@ public sealed record RunMarks
 
     /// <summary>When the last guardrail look was kept for the report (<c>rollout.run_looks</c>).</summary>
     public DateTimeOffset? LastLookAt { get; init; }
+
+    /// <summary>The latest hold of the stage <see cref="HoldStage"/>: what it waits for and when the verdict can be in (null: not in sight).</summary>
+    public string? Holding { get; init; }
+
+    public DateTimeOffset? VerdictEta { get; init; }
+
+    public int? HoldStage { get; init; }
+
+    public DateTimeOffset? HoldAt { get; init; }
+
+    /// <summary>The stage already paused once for its verdict time: after a human resumes it, it holds on.</summary>
+    public int? VerdictTimePausedStage { get; init; }
+
+    /// <summary>The hold of the run's current stage, when the run is ramping and holding.</summary>
+    public (string Text, DateTimeOffset? Eta)? CurrentHold(int stageIndex) => Holding is { } text && HoldStage == stageIndex ? (text, VerdictEta) : null;
 }

@@ -1,7 +1,7 @@
 namespace ReplyX.Rollout.Core.Analysis;
 
-/// <summary>The decision for a stage and every verdict behind it.</summary>
-public sealed record StageAnalysis(StageDecision Decision, IReadOnlyList<GuardrailVerdict> Verdicts)
+/// <summary>The decision for a stage and every verdict behind it; for a hold (or a pause for time), when the verdict can be in.</summary>
+public sealed record StageAnalysis(StageDecision Decision, IReadOnlyList<GuardrailVerdict> Verdicts, VerdictEstimate? Estimate = null)
 {
     public GuardrailVerdict? Deciding => Verdicts.FirstOrDefault(v => v.Outcome == GuardrailOutcome.Failed)
         ?? Verdicts.FirstOrDefault(v => v.Outcome == GuardrailOutcome.NoData);

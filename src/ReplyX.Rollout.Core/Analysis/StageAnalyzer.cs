@@ -34,6 +34,9 @@ public static class StageAnalyzer
     /// </summary>
     public static readonly TimeSpan Block = TimeSpan.FromSeconds(10);
 
+    /// <summary>The verdict that pauses a stage whose samples cannot arrive within <see cref="RampSpec.MaxHold"/>.</summary>
+    public const string VerdictTime = "verdict time";
+
     public static StageAnalysis Analyze(
         IMetricsSource metrics, PhaseDefinition phase, int percentage, LatencyHistogram? baseline, DateTimeOffset stageStart, DateTimeOffset now, TimeSpan bake,
         TimeSpan? metricsSilence = null, TimeSpan settle = default)
@@ -100,8 +103,34 @@ public static class StageAnalyzer
         var decision = verdicts.Any(v => v.Outcome == GuardrailOutcome.Failed) ? StageDecision.RollBack
             : now - stageStart < bake || verdicts.Any(v => v.Outcome is GuardrailOutcome.Inconclusive or GuardrailOutcome.NoData) ? StageDecision.Hold
             : StageDecision.Advance;
-        return new StageAnalysis(decision, verdicts);
+        if (decision != StageDecision.Hold)
+        {
+            return new StageAnalysis(decision, verdicts);
+        }
+
+        List<(string, long)> series = [(g.AllTraffic ? "request" : "treatment", treatment.Count)];
+        if (withControl)
+        {
+            series.Add(("control", control.Count));
+        }
+
+        var held = now - stageStart;
+        var estimate = VerdictEstimate.For(percentage, series, minSamples, now > from ? now - from : TimeSpan.Zero, held < bake ? bake - held : TimeSpan.Zero);
+        return Beyond(phase.Ramp.MaxHold, held, bake, estimate) is { } why
+            ? new StageAnalysis(StageDecision.Pause, [.. verdicts, new GuardrailVerdict(VerdictTime, GuardrailOutcome.NoData, "R008", $"{estimate.Text}: {why}",
+                new Dictionary<string, double> { ["heldSeconds"] = held.TotalSeconds, ["maxHoldSeconds"] = phase.Ramp.MaxHold.TotalSeconds, ["etaSeconds"] = estimate.Eta?.TotalSeconds ?? -1 })], estimate)
+            : new StageAnalysis(decision, verdicts, estimate);
     }
+
+    /// <summary>
+    /// Why a held stage should stop waiting: it has held longer than <paramref name="maxHold"/>, or, baked, its samples
+    /// arrive too slowly to complete within it. Null while the verdict can still come in time.
+    /// </summary>
+    private static string? Beyond(TimeSpan maxHold, TimeSpan held, TimeSpan bake, VerdictEstimate estimate) =>
+        held > maxHold ? $"held {Durations.Format(TimeSpan.FromSeconds(Math.Round(held.TotalSeconds)))}, beyond ramp.maxHold {Durations.Format(maxHold)}"
+        : held >= bake && estimate.Eta is { } eta && held + eta > maxHold
+            ? $"at this rate beyond ramp.maxHold {Durations.Format(maxHold)} (held {Durations.Format(TimeSpan.FromSeconds(Math.Round(held.TotalSeconds)))})"
+            : null;
 
     /// <summary>
     /// Unlike treatment against its concurrent control, all traffic against a baseline taken before the phase also

@@ -4,14 +4,14 @@ using YamlDotNet.RepresentationModel;
 
 namespace ReplyX.Rollout.Core.Phases;
 
-/// <summary>Reads <c>ramp</c>: stages strictly increasing to 100%, the bake, the approval.</summary>
+/// <summary>Reads <c>ramp</c>: stages strictly increasing to 100%, the bake, the longest hold (at least the bake), the approval.</summary>
 internal static class RampSection
 {
     private static readonly RampSpec Default = new();
 
     internal static RampSpec Read(YamlNodeReader reader, YamlNode node)
     {
-        var keys = reader.Mapping(node, "ramp", "stages", "bake", "approveBeforeFull");
+        var keys = reader.Mapping(node, "ramp", "stages", "bake", "maxHold", "approveBeforeFull");
         if (keys is null)
         {
             return new RampSpec();
@@ -57,10 +57,18 @@ internal static class RampSection
             reader.Error(DiagnosticCodes.RampNotEndingAt100, stagesNode, "ramp.stages is empty; it must end at 100.");
         }
 
+        var bake = reader.Duration(keys.GetValueOrDefault("bake"), "ramp.bake", TimeSpan.Zero, TimeSpan.FromDays(7)) ?? Default.Bake;
+        var maxHold = reader.Duration(keys.GetValueOrDefault("maxHold"), "ramp.maxHold", TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)) ?? (bake * 2 > Default.MaxHold ? bake * 2 : Default.MaxHold);
+        if (keys.TryGetValue("maxHold", out var maxHoldNode) && maxHold < bake)
+        {
+            reader.Error(DiagnosticCodes.ThresholdOutOfRange, maxHoldNode, $"ramp.maxHold ({Durations.Format(maxHold)}) is shorter than ramp.bake ({Durations.Format(bake)}): every stage would pause before it had baked.");
+        }
+
         return new RampSpec
         {
             Stages = stages.Count > 0 ? stages : [100],
-            Bake = reader.Duration(keys.GetValueOrDefault("bake"), "ramp.bake", TimeSpan.Zero, TimeSpan.FromDays(7)) ?? Default.Bake,
+            Bake = bake,
+            MaxHold = maxHold,
             ApproveBeforeFull = reader.Boolean(keys.GetValueOrDefault("approveBeforeFull"), "ramp.approveBeforeFull") ?? false,
         };
     }

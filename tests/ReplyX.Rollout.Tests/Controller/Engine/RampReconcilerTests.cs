@@ -12,7 +12,10 @@ using ReplyX.Rollout.Tests.Infrastructure;
 
 namespace ReplyX.Rollout.Tests.Controller.Engine;
 
-/// <summary>The ramp part alone, pass by pass on a fake clock: holds, the hold's one report, the move to the next stage.</summary>
+/// <summary>
+/// The ramp part alone, pass by pass on a fake clock: holds with their time to verdict, the hold's one report, the
+/// pause of a stage that cannot get its samples within ramp.maxHold, the move to the next stage.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class RampReconcilerTests(PostgresServerFixture postgres)
 {
@@ -48,8 +51,50 @@ public sealed class RampReconcilerTests(PostgresServerFixture postgres)
 
         var after = (await parts.Store.GetAsync(run.Id, CancellationToken.None))!;
         Assert.Equal((RolloutState.Ramping, 0, 5), (after.State, after.StageIndex, after.Percentage));
-        Assert.Single(await parts.EventsAsync(run.Id), e => e.Kind == "holding" && e.Reason.StartsWith("5% has baked but the verdict is not in yet", StringComparison.Ordinal));
+        var hold = Assert.Single(await parts.EventsAsync(run.Id), e => e.Kind == "holding" && e.Reason.StartsWith("5% has baked but the verdict is not in yet", StringComparison.Ordinal));
+        // Reported as the bake ended: 20 treatment requests in the 58 s since the stage settled (3 s), 180 more at 0.34/s
+        // is 522 s; five seconds later the estimate on the run reads 63 s, 0.32/s, 568 s.
+        Assert.Contains("holding 5%: 20/200 treatment samples at 0.34/s, verdict in ~9 min", hold.Reason);
+        var view = ReplyX.Rollout.Controller.Model.RolloutView.From(after);
+        Assert.Equal("holding 5%: 20/200 treatment samples at 0.32/s, verdict in ~10 min", view.Holding);
+        Assert.InRange((view.VerdictEta!.Value - parts.Time.GetUtcNow()).TotalSeconds, 560, 570);
         Assert.Equal(0, after.Marks.HoldReportedStage);
+
+        // The CLI reads the same fields off the wire and shows them in `status --watch`.
+        var dto = System.Text.Json.JsonSerializer.Deserialize<ReplyX.Rollout.Cli.Api.RolloutDto>(
+            System.Text.Json.JsonSerializer.Serialize(view, System.Text.Json.JsonSerializerOptions.Web), System.Text.Json.JsonSerializerOptions.Web)!;
+        var lines = ReplyX.Rollout.Cli.Commands.RolloutStatusText.Lines(dto, parts.Time.GetUtcNow());
+        Assert.Contains(lines, l => l.StartsWith("Verdict: holding 5%: 20/200 treatment samples at 0.32/s, verdict in ~10 min (about ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stage_that_cannot_get_its_samples_within_max_hold_pauses_once_and_holds_on_after_a_resume()
+    {
+        var metrics = new FakeMetricsSource();
+        metrics.Fill(new Random(3), control: 1_000, treatment: 20, slowdown: 0);
+        await using var parts = await EngineParts.CreateAsync(postgres, "ramp_max_hold", metrics);
+        var ramp = Ramp(parts, metrics);
+        var run = await parts.RunInAsync(Phase.Replace("bake: 1m }", "bake: 1m, maxHold: 5m }", StringComparison.Ordinal), RolloutState.Ramping);
+
+        await PassAsync(parts, ramp, metrics, run.Id);
+        var baking = (await parts.Store.GetAsync(run.Id, CancellationToken.None))!;
+        parts.Time.Advance(TimeSpan.FromSeconds(61));
+        await PassAsync(parts, ramp, metrics, run.Id);
+        var paused = (await parts.Store.GetAsync(run.Id, CancellationToken.None))!;
+
+        // While baking, the projection does not pause: the rate is still being learnt.
+        Assert.Equal(RolloutState.Ramping, baking.State);
+        Assert.Equal((RolloutState.Paused, RolloutState.Ramping, 5), (paused.State, paused.PausedFrom, paused.Percentage));
+        Assert.Contains("at this rate beyond ramp.maxHold 5m", paused.Reason);
+        Assert.Contains(await parts.EventsAsync(run.Id), e => e.Kind == "alert" && e.Reason.StartsWith("🚨 RISK ALERT: R008", StringComparison.Ordinal) && e.Reason.Contains("Raise the load", StringComparison.Ordinal));
+
+        await parts.Store.TransitionAsync(run.Id, RolloutState.Paused, RolloutState.Ramping, "resumed by request", null, r => r with { PausedFrom = null }, CancellationToken.None);
+        parts.Time.Advance(TimeSpan.FromSeconds(5));
+        await PassAsync(parts, ramp, metrics, run.Id);
+
+        var resumed = (await parts.Store.GetAsync(run.Id, CancellationToken.None))!;
+        Assert.Equal((RolloutState.Ramping, 0), (resumed.State, resumed.StageIndex));
+        Assert.StartsWith("holding 5%: 20/200 treatment samples", ReplyX.Rollout.Controller.Model.RolloutView.From(resumed).Holding);
     }
 
     [Fact]

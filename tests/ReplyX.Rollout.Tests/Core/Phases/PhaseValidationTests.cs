@@ -55,6 +55,9 @@ public sealed class PhaseValidationTests : IDisposable
     [InlineData("risks: [R002]", "risks: [R002]\nguardrails: { latencyP95: { minDelta: 20s } }", "RX015")]
     [InlineData("risks: [R002]", "risks: [R002]\nguardrails: { latencyP95: { minDelta: a little } }", "RX005")]
     [InlineData("stages: [5, 25, 100]", "stages: [0, 25, 100]", "RX015")]
+    [InlineData("bake: 2m", "bake: 2m, maxHold: 1m", "RX015")]
+    [InlineData("bake: 2m", "bake: 2m, maxHold: 30s", "RX015")]
+    [InlineData("bake: 2m", "bake: 2m, maxHold: forever", "RX005")]
     [InlineData("sql: CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_sample ON dialogs (user_id);", "sql: \"/* nothing */\"", "RX016")]
     [InlineData("id: sample", "id: Sample_Phase", "RX017")]
     [InlineData("flag: replyx.sample", "flag: Replyx Sample", "RX017")]
@@ -71,6 +74,17 @@ public sealed class PhaseValidationTests : IDisposable
         var codes = _workspace.Codes(PhaseWorkspace.ValidPhase.Replace(replace, with));
 
         Assert.Contains(code, codes.Select(c => c.Split(' ')[1]));
+    }
+
+    [Theory]
+    [InlineData("bake: 2m", "30m")]
+    [InlineData("bake: 2m, maxHold: 45m", "45m")]
+    [InlineData("bake: 20m", "40m")]
+    public void Max_hold_is_30_minutes_twice_a_longer_bake_or_what_the_phase_says(string ramp, string maxHold)
+    {
+        var phase = ReplyX.Rollout.Core.Phases.PhaseParser.Parse("sample.yaml", PhaseWorkspace.ValidPhase.Replace("bake: 2m", ramp), new ReplyX.Rollout.Core.Diagnostics.DiagnosticBag());
+
+        Assert.Equal(ReplyX.Rollout.Core.Phases.Durations.Format(phase!.Ramp.MaxHold), maxHold);
     }
 
     [Fact]
