@@ -35,7 +35,39 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("workload", timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("controller", timeout.Token);
+        await WaitForSteadyTrafficAsync(timeout.Token);
     }
+
+    /// <summary>
+    /// A minute of load in the shared metrics before the scenario starts, as any real run has: the run's baseline is then
+    /// the index-less steady state, not the first seconds of two workloads and two controllers warming up on one host
+    /// (seen once: a baseline of 2 requests, then the risk monitor's p95 rule firing on the warm-up and rolling the run back).
+    /// </summary>
+    private async Task WaitForSteadyTrafficAsync(CancellationToken cancellationToken)
+    {
+        using var http = App.CreateHttpClient("controller");
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AppHostFixture.ApiKey);
+        while (true)
+        {
+            try
+            {
+                using var status = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/metrics?minutes=1", cancellationToken));
+                if (status.RootElement.GetProperty("series").EnumerateArray().Sum(s => s.GetProperty("requests").GetInt64()) >= SteadyRequests)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // A replica still starting: ask again.
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+    }
+
+    /// <summary>Five sixths of a minute at the fixture's 100 requests/s.</summary>
+    private const int SteadyRequests = 5_000;
 
     public async Task DisposeAsync()
     {

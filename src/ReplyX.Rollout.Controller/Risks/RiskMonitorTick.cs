@@ -16,7 +16,9 @@ namespace ReplyX.Rollout.Controller.Risks;
 /// that breach is not the run's doing and rolling it back would not end it); one that falls back closes it. An unknown reading never
 /// opens an episode and never closes one: a monitor that cannot see is not a monitor that sees nothing wrong.
 /// </summary>
-public sealed class RiskMonitorTick(RiskReader reader, RiskStateStore states, RolloutStore rollouts, AlertPublisher alerts, PhaseCatalog catalog, TimeProvider time)
+public sealed class RiskMonitorTick(
+    RiskReader reader, RiskStateStore states, RolloutStore rollouts, AlertPublisher alerts, PhaseCatalog catalog, IMetricsSource metrics,
+    Microsoft.Extensions.Options.IOptions<Configuration.ControllerOptions> options, TimeProvider time)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -67,13 +69,13 @@ public sealed class RiskMonitorTick(RiskReader reader, RiskStateStore states, Ro
         _ => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%",
     });
 
-    private static string Alert(RiskRegister register, MonitorRule rule, RiskReading reading, IReadOnlyList<RolloutRun> active, DateTimeOffset now)
+    private string Alert(RiskRegister register, MonitorRule rule, RiskReading reading, IReadOnlyList<RolloutRun> active, DateTimeOffset now)
     {
         var actions = new List<string> { $"Monitor rule {rule.Id}: {reading.Detail} (threshold {Threshold(rule)})" };
         actions.AddRange(rule.Action switch
         {
             RiskAction.Pause when active.Count > 0 => active.Select(r => $"Pause requested for run {r.Id} ({r.PhaseId}, {r.State} at {r.Percentage}%)"),
-            RiskAction.Rollback when active.Count > 0 => active.Select(r => Withheld(rule, r) is { } why
+            RiskAction.Rollback when active.Count > 0 => active.Select(r => Withheld(rule, r, metrics, options.Value.BaselineWindow) is { } why
                 ? $"Rollback withheld for run {r.Id} ({r.PhaseId}): {why}"
                 : $"Rollback requested for run {r.Id} ({r.PhaseId}, {r.State} at {r.Percentage}%)"),
             _ when active.Count == 0 => ["No rollout is active: investigate the service and the database"],
@@ -93,7 +95,7 @@ public sealed class RiskMonitorTick(RiskReader reader, RiskStateStore states, Ro
 
         foreach (var run in active)
         {
-            if (Withheld(rule, run) is { } why)
+            if (Withheld(rule, run, metrics, options.Value.BaselineWindow) is { } why)
             {
                 await rollouts.RecordEventAsync(run.Id, "monitor-action-withheld", $"the risk monitor's {asked.Name()} (rule {rule.Id}, {reading.Detail}) is withheld: {why}", null, cancellationToken);
                 continue;
@@ -113,20 +115,31 @@ public sealed class RiskMonitorTick(RiskReader reader, RiskStateStore states, Ro
     }
 
     /// <summary>
-    /// Why a rule's action must not apply to this run: its all-traffic baseline, taken before it changed anything,
-    /// already crossed the rule (the run's guardrails judge what the run changes against that baseline); null otherwise.
+    /// Why a rule's action must not apply to this run: all traffic before it changed anything already crossed the rule
+    /// (the run's guardrails judge what the run changes against that baseline); null otherwise. The run's own baseline
+    /// decides; a run whose baseline was too thin when preflight took it (a replica that had just started, exports
+    /// still on their way) is judged on the shared evidence of the same window before it was requested, read now.
     /// </summary>
-    private static string? Withheld(MonitorRule rule, RolloutRun run)
+    private static string? Withheld(MonitorRule rule, RolloutRun run, IMetricsSource metrics, TimeSpan window)
     {
-        if (rule.Reading != MonitorReading.P95 || run.BaselineJson is null
-            || LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!).Quantile(0.95) is not { } baseline
-            || rule.Crossed(baseline) != true)
+        if (rule.Reading != MonitorReading.P95)
         {
             return null;
         }
 
-        return $"all traffic was already at p95 {(baseline * 1000).ToString("0", CultureInfo.InvariantCulture)} ms before this run changed anything (its baseline), past {Threshold(rule)}; the run's own guardrails judge its change";
+        var (before, source) = run.BaselineJson is not null
+            ? (LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!), "its baseline")
+            : (metrics.AllTraffic(run.CreatedAt - window, run.CreatedAt).Histogram, $"the {Core.Phases.Durations.Format(window)} before it was requested, as the shared metrics hold it now");
+        if (before.Count < MinimumBefore || before.Quantile(0.95) is not { } p95 || rule.Crossed(p95) != true)
+        {
+            return null;
+        }
+
+        return $"all traffic was already at p95 {(p95 * 1000).ToString("0", CultureInfo.InvariantCulture)} ms before this run changed anything ({source}), past {Threshold(rule)}; the run's own guardrails judge its change";
     }
+
+    /// <summary>Fewer requests than this before a run say nothing about where its p95 stood.</summary>
+    private const int MinimumBefore = 20;
 
     private static string Lasted(TimeSpan span) => Core.Phases.Durations.Format(TimeSpan.FromSeconds(Math.Max(1, Math.Round(span.TotalSeconds))));
 }

@@ -16,7 +16,25 @@ public static class SequentialExceedanceTest
 {
     public sealed record Result(
         GuardrailOutcome Outcome, double LogLikelihoodRatio, double UpperBound, double Threshold, double Exceedances, long Samples, double P0, double P1,
-        double Dispersion = 1, int Blocks = 0);
+        double Dispersion = 1, int Blocks = 0, double LowerBound = double.NegativeInfinity)
+    {
+        /// <summary>
+        /// With acceptance required and the verdict not in: how many more candidate samples the ratio needs to reach the
+        /// lower bound at the exceedance rate seen so far; null when it is not heading there (the evidence leans toward
+        /// a regression, or nothing is known yet).
+        /// </summary>
+        public double? SamplesToAccept()
+        {
+            if (Outcome != GuardrailOutcome.Inconclusive || double.IsNegativeInfinity(LowerBound) || Samples == 0)
+            {
+                return null;
+            }
+
+            var rate = Exceedances / Samples;
+            var perSample = ((rate * Math.Log(P1 / P0)) + ((1 - rate) * Math.Log((1 - P1) / (1 - P0)))) / Dispersion;
+            return LogLikelihoodRatio <= LowerBound ? 0 : perSample < 0 ? Math.Ceiling((LogLikelihoodRatio - LowerBound) / -perSample) : null;
+        }
+    }
 
     /// <summary>Blocks with candidate requests a latency test needs before it may fail when it is given blocks at all.</summary>
     public const int MinBlocks = 2;
@@ -37,9 +55,14 @@ public static class SequentialExceedanceTest
     /// evidence it is. A steady regression spreads evenly over blocks (φ ≈ 1) and is caught as before. φ needs a
     /// few blocks: before <see cref="MinBlocks"/> blocks hold candidate requests the test holds instead of failing.
     /// </para>
+    /// <para>
+    /// With <paramref name="acceptance"/> the test passes only on evidence: once its ratio has crossed the lower bound
+    /// ln(β / (1 − α)) for every alternative (the stage is then within tolerance at the test's β), not merely because
+    /// <paramref name="minSamples"/> exist without a failure. Until then it is inconclusive and the stage holds.
+    /// </para>
     public static Result Evaluate(
         LatencyHistogram reference, LatencyHistogram candidate, double tolerated, double regression, double alpha, double beta, int minSamples,
-        IReadOnlyList<LatencyHistogram>? blocks = null)
+        IReadOnlyList<LatencyHistogram>? blocks = null, bool acceptance = false)
     {
         if (reference.Count == 0 || candidate.Count == 0)
         {
@@ -56,7 +79,7 @@ public static class SequentialExceedanceTest
         foreach (var multiple in Alternatives)
         {
             var p1 = Math.Clamp(reference.CountAbove(threshold / (1 + (regression * multiple))) / reference.Count, p0 + 0.01, 0.99);
-            var result = Sprt(exceedances, candidate.Count, p0, p1, alpha / Alternatives.Length, beta, minSamples, reference.Count, threshold, dispersion) with { Blocks = filled };
+            var result = Sprt(exceedances, candidate.Count, p0, p1, alpha / Alternatives.Length, beta, minSamples, reference.Count, threshold, dispersion, acceptance) with { Blocks = filled };
             if (result.Outcome == GuardrailOutcome.Failed && !mayFail)
             {
                 result = result with { Outcome = GuardrailOutcome.Inconclusive };
@@ -80,18 +103,20 @@ public static class SequentialExceedanceTest
 
     /// <summary>
     /// Wald's SPRT for a Bernoulli rate: H0 p ≤ p0 against H1 p ≥ p1; the log-likelihood ratio divided by
-    /// <paramref name="dispersion"/> when the trials are over-dispersed.
+    /// <paramref name="dispersion"/> when the trials are over-dispersed. Passed once <paramref name="minSamples"/> exist,
+    /// or, with <paramref name="acceptance"/>, only once the ratio is also at or below the lower bound.
     /// </summary>
     public static Result Sprt(
         double successes, long trials, double p0, double p1, double alpha, double beta, int minSamples, long referenceSamples = long.MaxValue, double threshold = 0,
-        double dispersion = 1)
+        double dispersion = 1, bool acceptance = false)
     {
         var llr = ((successes * Math.Log(p1 / p0)) + ((trials - successes) * Math.Log((1 - p1) / (1 - p0)))) / dispersion;
         var upper = Math.Log((1 - beta) / alpha);
+        var lower = acceptance ? Math.Log(beta / (1 - alpha)) : double.NegativeInfinity;
         var outcome = llr >= upper ? GuardrailOutcome.Failed
-            : trials < minSamples || referenceSamples < minSamples ? GuardrailOutcome.Inconclusive
+            : trials < minSamples || referenceSamples < minSamples || (acceptance && llr > lower) ? GuardrailOutcome.Inconclusive
             : GuardrailOutcome.Passed;
-        return new Result(outcome, llr, upper, threshold, successes, trials, p0, p1, dispersion);
+        return new Result(outcome, llr, upper, threshold, successes, trials, p0, p1, dispersion, LowerBound: lower);
     }
 
     /// <summary>

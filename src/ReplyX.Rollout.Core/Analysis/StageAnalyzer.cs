@@ -108,19 +108,40 @@ public static class StageAnalyzer
             return new StageAnalysis(decision, verdicts);
         }
 
-        List<(string, long)> series = [(g.AllTraffic ? "request" : "treatment", treatment.Count)];
-        if (withControl)
-        {
-            series.Add(("control", control.Count));
-        }
-
         var held = now - stageStart;
-        var estimate = VerdictEstimate.For(percentage, series, minSamples, now > from ? now - from : TimeSpan.Zero, held < bake ? bake - held : TimeSpan.Zero);
-        return Beyond(phase.Ramp.MaxHold, held, bake, estimate) is { } why
+        var (observed, bakeLeft) = (now > from ? now - from : TimeSpan.Zero, held < bake ? bake - held : TimeSpan.Zero);
+        var needs = Needs(verdicts, g.AllTraffic ? "request" : "treatment", treatment.Count, withControl ? control.Count : null, metrics.AllTraffic(from, now).Count, minSamples).ToList();
+        var estimate = VerdictEstimate.For(percentage, needs, observed, bakeLeft);
+        // Only the minimum samples are a firm projection; how fast a ratio heads for acceptance wanders with the data.
+        return Beyond(phase.Ramp.MaxHold, held, bake, VerdictEstimate.For(percentage, needs.Where(n => n.Needed == minSamples), observed, bakeLeft)) is { } why
             ? new StageAnalysis(StageDecision.Pause, [.. verdicts, new GuardrailVerdict(VerdictTime, GuardrailOutcome.NoData, "R008", $"{estimate.Text}: {why}",
                 new Dictionary<string, double> { ["heldSeconds"] = held.TotalSeconds, ["maxHoldSeconds"] = phase.Ramp.MaxHold.TotalSeconds, ["etaSeconds"] = estimate.Eta?.TotalSeconds ?? -1 })], estimate)
             : new StageAnalysis(decision, verdicts, estimate);
     }
+
+    /// <summary>
+    /// What each undecided test still needs, per series: its minimum samples, and for a latency test also the samples
+    /// its ratio needs to accept at the rate it moves now (<see cref="SamplesToDecide"/>; -1: not heading there).
+    /// </summary>
+    private static IEnumerable<(string Series, long Samples, double Needed)> Needs(
+        IReadOnlyList<GuardrailVerdict> verdicts, string treatmentName, long treatment, long? control, long allTraffic, int minSamples)
+    {
+        yield return (treatmentName, treatment, minSamples);
+        if (control is { } c)
+        {
+            yield return ("control", c, minSamples);
+        }
+
+        foreach (var v in verdicts.Where(v => v.Outcome == GuardrailOutcome.Inconclusive && v.Readings.ContainsKey(SamplesToDecide)))
+        {
+            var (name, samples) = v.Guardrail == "p95 vs baseline" ? ("all-traffic", allTraffic) : (treatmentName, treatment);
+            var more = v.Readings[SamplesToDecide];
+            yield return (name, samples, more < 0 ? -1 : samples + more);
+        }
+    }
+
+    /// <summary>The reading of a latency verdict that says how many more candidate samples its verdict needs.</summary>
+    public const string SamplesToDecide = "samplesToDecide";
 
     /// <summary>
     /// Why a held stage should stop waiting: it has held longer than <paramref name="maxHold"/>, or, baked, its samples
@@ -225,7 +246,7 @@ public static class StageAnalyzer
     {
         var referenceP95 = reference.Quantile(0.95);
         var band = RegressionBand.For(guardrail, referenceP95);
-        var result = SequentialExceedanceTest.Evaluate(reference, candidate, band.Tolerated, band.Regression, alpha, Beta, minSamples, blocks);
+        var result = SequentialExceedanceTest.Evaluate(reference, candidate, band.Tolerated, band.Regression, alpha, Beta, minSamples, blocks, acceptance: true);
         var dependence = blocks is null ? ""
             : result.Blocks < SequentialExceedanceTest.MinBlocks && result.Outcome == GuardrailOutcome.Inconclusive ? $", {result.Blocks} of the {SequentialExceedanceTest.MinBlocks} blocks of {Block.TotalSeconds:F0} s needed to fail"
             : result.Dispersion > 1.005 ? $", evidence ÷{result.Dispersion:F1} for slowness clustered in time ({result.Blocks} blocks of {Block.TotalSeconds:F0} s)"
@@ -251,6 +272,9 @@ public static class StageAnalyzer
                 ["minDeltaMs"] = guardrail.MinDelta.TotalMilliseconds,
                 ["dispersion"] = result.Dispersion,
                 ["blocks"] = result.Blocks,
+                ["lowerBound"] = double.IsNegativeInfinity(result.LowerBound) ? 0 : result.LowerBound,
+                [SamplesToDecide] = result.Outcome != GuardrailOutcome.Inconclusive ? 0
+                    : result.SamplesToAccept() is { } toAccept ? Math.Max(minSamples - result.Samples, toAccept) : -1,
             });
     }
 

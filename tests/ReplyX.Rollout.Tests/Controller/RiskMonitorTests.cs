@@ -90,6 +90,23 @@ public sealed class RiskMonitorTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task Without_a_baseline_of_its_own_a_run_is_judged_on_the_shared_evidence_of_the_minute_before_it_was_requested()
+    {
+        await using var monitor = await MonitorAsync("p95_late_evidence", "{ id: api-p95, reading: p95, above: 500ms, risk: R003, action: rollback }", new TimedMetricsSource(Start));
+        var metrics = (TimedMetricsSource)monitor.Metrics;
+        // The minute before the run: slow already (p95 well over 500 ms), and only read after the run's preflight found
+        // too few requests for a baseline.
+        monitor.Parts.Time.Advance(TimeSpan.FromSeconds(60));
+        var run = await monitor.Parts.RunInAsync(Phase, RolloutState.Ramping, r => r with { BaselineJson = null });
+        metrics.Fill(new Random(1), 0, 120, 20, slowdown: 12);
+        monitor.Parts.Time.Advance(TimeSpan.FromSeconds(60));
+        await monitor.TickAsync();
+
+        Assert.Null((await monitor.Parts.Store.GetAsync(run.Id, CancellationToken.None))!.RequestedAction);
+        Assert.Single(await monitor.Parts.EventsAsync(run.Id), e => e.Kind == "monitor-action-withheld" && e.Reason.Contains("before it was requested, as the shared metrics hold it now", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_error_rate_over_1_percent_alerts_and_without_traffic_the_reading_is_unknown_not_zero()
     {
         var metrics = new FakeMetricsSource();
@@ -194,7 +211,7 @@ public sealed class RiskMonitorTests(PostgresServerFixture postgres)
         var options = Options.Create(new RiskMonitorOptions { Interval = TimeSpan.FromMinutes(1), CpuSource = cpuSource });
         var rollouts = parts.Store;
         var tick = new RiskMonitorTick(new RiskReader(metrics, new RolloutTarget(target), rollouts, parts.Time, options),
-            new RiskStateStore(parts.State, parts.Fence), rollouts, parts.Alerts, parts.Catalog(phases.Folder), parts.Time);
+            new RiskStateStore(parts.State, parts.Fence), rollouts, parts.Alerts, parts.Catalog(phases.Folder), metrics, parts.OptionsWrapper, parts.Time);
         return new Monitor(parts, tick, target, metrics, phases);
     }
 

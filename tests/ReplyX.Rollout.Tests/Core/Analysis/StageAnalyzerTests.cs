@@ -19,7 +19,7 @@ public sealed class StageAnalyzerTests
         var late = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(2), TimeSpan.FromMinutes(2));
 
         Assert.Equal(StageDecision.Hold, early.Decision);
-        Assert.Equal(StageDecision.Advance, late.Decision);
+        Assert.True(StageDecision.Advance == late.Decision, late.Summary + string.Join(",", late.Verdicts.SelectMany(v => v.Readings.Select(r => $"{r.Key}={r.Value}"))));
         Assert.All(late.Verdicts, v => Assert.Equal(GuardrailOutcome.Passed, v.Outcome));
     }
 
@@ -48,6 +48,33 @@ public sealed class StageAnalyzerTests
 
         Assert.Equal(StageDecision.Hold, analysis.Decision);
         Assert.Contains(analysis.Verdicts, v => v.Outcome == GuardrailOutcome.Inconclusive);
+    }
+
+    [Fact]
+    public void A_stage_advances_only_once_its_latency_test_has_accepted_and_until_then_says_how_many_samples_it_needs()
+    {
+        // 250 treatment requests 15% slower than the control: past the 200 minimum samples, not failing the +20% line,
+        // and not yet shown to be within tolerance either.
+        var metrics = Fresh();
+        metrics.Fill(new Random(9), control: 8000, treatment: 250, slowdown: 0.15);
+
+        var analysis = StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(3), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(StageDecision.Hold, analysis.Decision);
+        var latency = analysis.Verdicts.Single(v => v.Guardrail == "p95 vs control");
+        Assert.Equal(GuardrailOutcome.Inconclusive, latency.Outcome);
+        Assert.True(latency.Readings["llr"] > latency.Readings["lowerBound"], "the ratio has not reached the acceptance bound");
+        Assert.NotNull(analysis.Estimate);
+        Assert.Equal(250, analysis.Estimate!.Samples);
+        Assert.True(analysis.Estimate.Needed is > 250 or -1, $"needed {analysis.Estimate.Needed}");
+
+        // The same treatment share of calm requests, many of them: accepted, and the stage advances.
+        var calm = Fresh();
+        calm.Fill(new Random(9), control: 8000, treatment: 2000, slowdown: 0);
+        var accepted = StageAnalyzer.Analyze(calm, Phase, 5, null, Start, Start.AddMinutes(3), TimeSpan.FromMinutes(2));
+        Assert.Equal(StageDecision.Advance, accepted.Decision);
+        var passed = accepted.Verdicts.Single(v => v.Guardrail == "p95 vs control");
+        Assert.True(passed.Readings["llr"] <= passed.Readings["lowerBound"]);
     }
 
     [Fact]
