@@ -20,7 +20,9 @@ public sealed class GuardedRolloutTests(AppHostFixture fixture)
     {
         using var controller = new ControllerApiClient(fixture.App);
 
-        var id = await controller.StartAsync(new { phase = "foundation", bake = "5s" });
+        // At demo speed: each stage passes once its samples are in without a failure (the default waits for the latency
+        // tests to accept, which at this load takes minutes per stage; the bench measures that rule).
+        var id = await controller.StartAsync(new { phase = "foundation", bake = "5s", advanceOn = "samples" });
         var run = await controller.WaitAsync(id, r => IsTerminal(r), TimeSpan.FromMinutes(4));
 
         Assert.True(run.GetProperty("state").GetString() == "Completed", string.Join("\n", Events(run).Select(e => e.GetProperty("reason").GetString())));
@@ -28,6 +30,7 @@ public sealed class GuardedRolloutTests(AppHostFixture fixture)
         Assert.Contains(moves, m => m.StartsWith("5% baked for 5s with every guardrail passing; moving to 25%", StringComparison.Ordinal));
         Assert.Contains(moves, m => m.StartsWith("25% baked for 5s with every guardrail passing; moving to 100%", StringComparison.Ordinal));
         Assert.Equal(100, await controller.FlagPercentageAsync(Flag));
+        Assert.Contains("advance on samples", Events(run).First().GetProperty("reason").GetString());
         var verdicts = run.GetProperty("analysis").EnumerateArray().ToList();
         Assert.Contains(verdicts, v => v.GetProperty("guardrail").GetString() == "p95 vs baseline" && v.GetProperty("outcome").GetString() == "Passed");
 

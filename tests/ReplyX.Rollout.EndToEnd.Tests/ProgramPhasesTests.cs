@@ -17,16 +17,17 @@ public sealed class ProgramPhasesTests(AppHostFixture fixture, Xunit.Abstraction
         using var controller = new ControllerApiClient(fixture.App);
         if (await controller.LatestStateAsync("foundation") != "Completed")
         {
-            await RunToCompletionAsync(controller, new { phase = "foundation", bake = "5s" }, TimeSpan.FromMinutes(4));
+            await RunToCompletionAsync(controller, new { phase = "foundation", bake = "5s", advanceOn = "samples" }, TimeSpan.FromMinutes(4));
         }
 
-        var vector = await RunToCompletionAsync(controller, new { phase = "vector-optimization", bake = "5s" }, TimeSpan.FromMinutes(8));
+        var vector = await RunToCompletionAsync(controller, new { phase = "vector-optimization", bake = "5s", advanceOn = "samples" }, TimeSpan.FromMinutes(8));
         var recall = Gates(vector, "vectorRecall");
         Assert.Equal(["before traffic", "end of 5%", "end of 25%", "end of 100%"], recall.Select(g => g.GetProperty("moment").GetString()));
         Assert.All(recall, g => Assert.True(g.GetProperty("recall").GetDouble() >= 0.85 && g.GetProperty("p95Ms").GetDouble() < 100, g.ToString()));
         Assert.Equal(100, await controller.FlagPercentageAsync("replyx.knowledge.ivf-search"));
 
-        // Phase 03 changes no query, so its only judge is all traffic against the pre-phase baseline.
+        // Phase 03 changes no query, so its only judge is all traffic against the pre-phase baseline; it advances on
+        // evidence (the default): the baseline test must accept, which at this load takes seconds.
         var migrations = await RunToCompletionAsync(controller, new { phase = "migration-consolidation", bake = "5s" }, TimeSpan.FromMinutes(4));
         Assert.Equal(0, Gates(migrations, "migrationsConflicts").Single().GetProperty("conflicts").GetArrayLength());
         var verify = Gates(migrations, "migrationsVerify").Single();
@@ -37,7 +38,7 @@ public sealed class ProgramPhasesTests(AppHostFixture fixture, Xunit.Abstraction
         // the treatment pool, then holds the rate for the measured 20 s. At the phase's 200 req/s on top of the
         // background load this 2-core host saturates (README); the rehearsal runs the gate at 100 req/s, recorded on
         // the run. A passed gate must complete the phase, a failed one must leave every user on control (R007 alert).
-        var capacity = await RunAsync(controller, new { phase = "monitoring-scaling", bake = "5s", capacityDuration = "20s", capacityRate = 100 }, TimeSpan.FromMinutes(6));
+        var capacity = await RunAsync(controller, new { phase = "monitoring-scaling", bake = "5s", capacityDuration = "20s", capacityRate = 100, advanceOn = "samples" }, TimeSpan.FromMinutes(6));
         var gate = capacity.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("kind").GetString() is "gate-passed" or "gate-failed");
         var load = JsonDocument.Parse(gate.GetProperty("readingsJson").GetString()!).RootElement;
         Assert.Equal(10_000, load.GetProperty("users").GetInt32());

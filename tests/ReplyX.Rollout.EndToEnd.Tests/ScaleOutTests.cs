@@ -15,7 +15,7 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
     {
         using var controller = new ControllerApiClient(fixture.App);
         using var http = fixture.App.CreateHttpClient("controller");
-        var id = await controller.StartAsync(new { phase = "foundation", bake = "10s" });
+        var id = await controller.StartAsync(new { phase = "foundation", bake = "10s", advanceOn = "samples" });
         await controller.WaitAsync(id, r => r.GetProperty("state").GetString() is "Ramping" or "Completed" or "RolledBack" or "Failed", TimeSpan.FromMinutes(4));
 
         // Any replica names the leader (holder "machine:pid") and its epoch; kill it like a crashed host.

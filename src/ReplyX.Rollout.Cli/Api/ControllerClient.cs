@@ -35,8 +35,8 @@ public sealed class ControllerClient(HttpClient http)
         return new ControllerClient(http);
     }
 
-    public Task<RolloutDto> StartAsync(string phase, string? bake, string? metricsSilence, string? capacityDuration, double? capacityRate, CancellationToken cancellationToken) =>
-        SendAsync<RolloutDto>(HttpMethod.Post, "/api/rollouts", new { phase, bake, metricsSilence, capacityDuration, capacityRate }, cancellationToken);
+    public Task<RolloutDto> StartAsync(string phase, string? bake, string? metricsSilence, string? capacityDuration, double? capacityRate, CancellationToken cancellationToken, string? advanceOn = null) =>
+        SendAsync<RolloutDto>(HttpMethod.Post, "/api/rollouts", new { phase, bake, metricsSilence, capacityDuration, capacityRate, advanceOn }, cancellationToken);
 
     public Task<RolloutDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
         SendAsync<RolloutDto>(HttpMethod.Get, $"/api/rollouts/{id}", null, cancellationToken);

@@ -19,10 +19,12 @@ public static class RolloutCommands
         var watch = new Option<bool>("--watch") { Description = "Follow the run until it ends; exit 0 completed, 3 rolled back, 4 failed." };
         var capacity = new Option<string?>("--capacity-duration") { Description = "Override how long a capacity gate drives load, for this run (recorded)." };
         var capacityRate = new Option<double?>("--capacity-rate") { Description = "Override the arrival rate (requests/s) a capacity gate drives, for this run (recorded): a rehearsal on a smaller host." };
-        var start = new Command("start", "Start a rollout of a phase.") { phase, bake, silence, capacity, capacityRate, watch };
+        var advanceOn = new Option<string?>("--advance-on") { Description = "evidence (default): a stage advances once its latency tests have shown the treatment within tolerance; samples: once minSamples exist without a failure (a rehearsal at demo speed; recorded on the run)." };
+        advanceOn.AcceptOnlyFromAmong("evidence", "samples");
+        var start = new Command("start", "Start a rollout of a phase.") { phase, bake, silence, capacity, capacityRate, advanceOn, watch };
         start.SetAction((r, ct) => RunAsync(r, async (client, output) =>
         {
-            var run = await client.StartAsync(r.GetValue(phase)!, r.GetValue(bake), r.GetValue(silence), r.GetValue(capacity), r.GetValue(capacityRate), ct);
+            var run = await client.StartAsync(r.GetValue(phase)!, r.GetValue(bake), r.GetValue(silence), r.GetValue(capacity), r.GetValue(capacityRate), ct, r.GetValue(advanceOn));
             await output.WriteLineAsync($"Started run {run.Id} of phase {run.Phase} ({run.State}).");
             return r.GetValue(watch) ? RolloutWatcher.ExitCode(await RolloutWatcher.WatchAsync(client, run.Id, output, IsLive(), ct)) : ExitCodes.Success;
         }));

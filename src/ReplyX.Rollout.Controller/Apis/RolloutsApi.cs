@@ -88,6 +88,11 @@ internal static class RolloutsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["capacityRate"] = [$"capacityRate {rate} is not an arrival rate between 1 and 10000 requests/s."] });
         }
 
+        if (request.AdvanceOn is not (null or "evidence" or "samples"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["advanceOn"] = [$"advanceOn '{request.AdvanceOn}' is neither 'evidence' (the default) nor 'samples'."] });
+        }
+
         var set = services.Phases.Load();
         var phase = set.Phases.FirstOrDefault(p => p.Id == request.Phase);
         if (phase is null)
@@ -146,7 +151,7 @@ internal static class RolloutsApi
                 Flag = phase.Flag,
                 State = RolloutState.Pending,
                 PhaseYaml = await File.ReadAllTextAsync(phase.SourceFile, cancellationToken),
-                Overrides = new RunOverrides { Bake = bake, MetricsSilence = silence, CapacityDuration = capacity, CapacityRate = request.CapacityRate },
+                Overrides = new RunOverrides { Bake = bake, MetricsSilence = silence, CapacityDuration = capacity, CapacityRate = request.CapacityRate, AdvanceOnSamples = request.AdvanceOn == "samples" ? true : null },
                 CreatedAt = now,
                 TraceParent = traceParent,
                 TouchedTables = PhasePlanner.Build(phase, set.Risks).TouchedTables,

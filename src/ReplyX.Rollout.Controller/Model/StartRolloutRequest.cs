@@ -5,4 +5,4 @@ namespace ReplyX.Rollout.Controller.Model;
 /// phase's timings and its capacity gate's rate for this run only (drills, rehearsals, tests); the run records that
 /// they did.
 /// </summary>
-public sealed record StartRolloutRequest(string? Phase, string? Bake, string? MetricsSilence = null, string? CapacityDuration = null, double? CapacityRate = null);
+public sealed record StartRolloutRequest(string? Phase, string? Bake, string? MetricsSilence = null, string? CapacityDuration = null, double? CapacityRate = null, string? AdvanceOn = null);

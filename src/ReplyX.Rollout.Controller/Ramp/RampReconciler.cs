@@ -41,7 +41,8 @@ public sealed class RampReconciler(
         if (options.Value.GuardrailsEnabled)
         {
             var baseline = run.BaselineJson is null ? null : LatencyHistogram.FromSnapshot(JsonSerializer.Deserialize<HistogramSnapshot>(run.BaselineJson, RolloutStore.Json)!);
-            analysis = StageAnalyzer.Analyze(metrics, phase, run.Percentage, baseline, started, now, bake, run.Overrides.MetricsSilence, options.Value.StageSettle);
+            analysis = StageAnalyzer.Analyze(metrics, phase, run.Percentage, baseline, started, now, bake, run.Overrides.MetricsSilence, options.Value.StageSettle,
+                advanceOnEvidence: run.Overrides.AdvanceOnSamples != true);
             await looks.RecordAsync(run, phase, analysis, now, cancellationToken);
             switch (analysis.Decision)
             {

@@ -270,6 +270,7 @@ public sealed class RolloutStore(NpgsqlDataSource dataSource, TimeProvider time,
         overrides.MetricsSilence is { } silence ? $"metrics silence {Durations.Format(silence)}" : null,
         overrides.CapacityDuration is { } capacity ? $"capacity duration {Durations.Format(capacity)}" : null,
         overrides.CapacityRate is { } rate ? $"capacity rate {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}/s" : null,
+        overrides.AdvanceOnSamples == true ? "advance on samples: latency tests pass at minSamples without having accepted" : null,
     }.OfType<string>());
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)

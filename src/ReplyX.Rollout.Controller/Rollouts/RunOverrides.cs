@@ -17,5 +17,11 @@ public sealed record RunOverrides
     /// </summary>
     public double? CapacityRate { get; init; }
 
-    public bool IsEmpty => Bake is null && MetricsSilence is null && CapacityDuration is null && CapacityRate is null;
+    /// <summary>
+    /// True: a stage's latency tests pass once <c>minSamples</c> exist without a failure, instead of only on evidence
+    /// (the likelihood ratio at its acceptance bound). For rehearsals of the pipeline at demo speed; the run says so.
+    /// </summary>
+    public bool? AdvanceOnSamples { get; init; }
+
+    public bool IsEmpty => Bake is null && MetricsSilence is null && CapacityDuration is null && CapacityRate is null && AdvanceOnSamples is null;
 }

@@ -39,7 +39,7 @@ public static class StageAnalyzer
 
     public static StageAnalysis Analyze(
         IMetricsSource metrics, PhaseDefinition phase, int percentage, LatencyHistogram? baseline, DateTimeOffset stageStart, DateTimeOffset now, TimeSpan bake,
-        TimeSpan? metricsSilence = null, TimeSpan settle = default)
+        TimeSpan? metricsSilence = null, TimeSpan settle = default, bool advanceOnEvidence = true)
     {
         // The first moments of a stage mix requests routed under the previous percentage (flag propagation, the
         // export interval): the stage's evidence starts after them.
@@ -67,7 +67,7 @@ public static class StageAnalyzer
         if (withControl)
         {
             var blocks = Blocks(from, now).Select(b => metrics.Window(phase.Flag, SeriesKey.Treatment, b.From, b.To).Histogram).ToList();
-            verdicts.Add(Latency("p95 vs control", control.Histogram, treatment.Histogram, g.LatencyP95, alpha, minSamples, blocks));
+            verdicts.Add(Latency("p95 vs control", control.Histogram, treatment.Histogram, g.LatencyP95, alpha, minSamples, advanceOnEvidence, blocks));
         }
         if (baseline is not null)
         {
@@ -76,8 +76,8 @@ public static class StageAnalyzer
             // fills the stage's first 10 s is not set against a sliver of calm requests and called clustered.
             // The blocks cover the stage exactly, so the stage's own histogram is their merge, not a second read.
             var blocks = Blocks(from, now, mergeShortTail: true).Select(b => metrics.AllTraffic(b.From, b.To).Histogram).ToList();
-            var stage = Latency("p95 vs baseline", baseline, Merged(blocks), g.LatencyP95, alpha, minSamples, blocks);
-            verdicts.Add(stage.Outcome == GuardrailOutcome.Failed ? ConfirmAgainstBaseline(stage, metrics, baseline, g.LatencyP95, alpha, minSamples, from, now) : stage);
+            var stage = Latency("p95 vs baseline", baseline, Merged(blocks), g.LatencyP95, alpha, minSamples, advanceOnEvidence, blocks);
+            verdicts.Add(stage.Outcome == GuardrailOutcome.Failed ? ConfirmAgainstBaseline(stage, metrics, baseline, g.LatencyP95, alpha, minSamples, advanceOnEvidence, from, now) : stage);
         }
 
         var errors = SequentialExceedanceTest.Sprt(treatment.Errors, treatment.Count, g.ErrorRate.Max / 2, g.ErrorRate.Max, alpha, Beta, minSamples);
@@ -161,11 +161,11 @@ public static class StageAnalyzer
     /// spans two blocks with a tail of at least half a block (15 s), so a whole recent window always exists here.
     /// </summary>
     private static GuardrailVerdict ConfirmAgainstBaseline(
-        GuardrailVerdict stage, IMetricsSource metrics, LatencyHistogram baseline, LatencyGuardrail guardrail, double alpha, int minSamples, DateTimeOffset from, DateTimeOffset now)
+        GuardrailVerdict stage, IMetricsSource metrics, LatencyHistogram baseline, LatencyGuardrail guardrail, double alpha, int minSamples, bool acceptance, DateTimeOffset from, DateTimeOffset now)
     {
         var recentFrom = RecentFrom(start => metrics.AllTraffic(start, now).Count, minSamples, from, now - BaselineConfirm);
         var recent = metrics.AllTraffic(recentFrom, now);
-        var confirmation = Latency("p95 vs baseline", baseline, recent.Histogram, guardrail, alpha, minSamples);
+        var confirmation = Latency("p95 vs baseline", baseline, recent.Histogram, guardrail, alpha, minSamples, acceptance);
         var window = $"the last {(now - recentFrom).TotalSeconds:F0} s";
         return confirmation.Outcome == GuardrailOutcome.Failed
             ? stage with { Reason = $"{stage.Reason}; persists over {window}: {confirmation.Reason}" }
@@ -241,12 +241,12 @@ public static class StageAnalyzer
     }
 
     private static GuardrailVerdict Latency(
-        string name, LatencyHistogram reference, LatencyHistogram candidate, LatencyGuardrail guardrail, double alpha, int minSamples,
+        string name, LatencyHistogram reference, LatencyHistogram candidate, LatencyGuardrail guardrail, double alpha, int minSamples, bool acceptance,
         IReadOnlyList<LatencyHistogram>? blocks = null)
     {
         var referenceP95 = reference.Quantile(0.95);
         var band = RegressionBand.For(guardrail, referenceP95);
-        var result = SequentialExceedanceTest.Evaluate(reference, candidate, band.Tolerated, band.Regression, alpha, Beta, minSamples, blocks, acceptance: true);
+        var result = SequentialExceedanceTest.Evaluate(reference, candidate, band.Tolerated, band.Regression, alpha, Beta, minSamples, blocks, acceptance);
         var dependence = blocks is null ? ""
             : result.Blocks < SequentialExceedanceTest.MinBlocks && result.Outcome == GuardrailOutcome.Inconclusive ? $", {result.Blocks} of the {SequentialExceedanceTest.MinBlocks} blocks of {Block.TotalSeconds:F0} s needed to fail"
             : result.Dispersion > 1.005 ? $", evidence ÷{result.Dispersion:F1} for slowness clustered in time ({result.Blocks} blocks of {Block.TotalSeconds:F0} s)"

@@ -40,6 +40,7 @@ public sealed class RolloutsApiTests(PostgresServerFixture postgres) : IAsyncLif
     [InlineData("{\"phase\":\"foundation\",\"bake\":\"soon\"}", HttpStatusCode.BadRequest, "is not a duration")]
     [InlineData("{\"phase\":\"vector-optimization\"}", HttpStatusCode.Conflict, "depends on 'foundation'")]
     [InlineData("{\"phase\":\"foundation\",\"capacityRate\":0}", HttpStatusCode.BadRequest, "is not an arrival rate between 1 and 10000")]
+    [InlineData("{\"phase\":\"foundation\",\"advanceOn\":\"vibes\"}", HttpStatusCode.BadRequest, "is neither 'evidence' (the default) nor 'samples'")]
     public async Task Bad_starts_are_4xx_with_a_reason_and_create_nothing(string body, HttpStatusCode status, string reason)
     {
         using var client = _host.Client();
@@ -69,6 +70,22 @@ public sealed class RolloutsApiTests(PostgresServerFixture postgres) : IAsyncLif
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/rollouts/{id}/approve", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/rollouts/{id}/abort", null)).StatusCode);
         Assert.Equal("Completed", (await RolloutApi.GetAsync(client, id)).State());
+    }
+
+    [Fact]
+    public async Task Advancing_on_samples_is_a_recorded_override_and_evidence_is_the_default()
+    {
+        using var client = _host.Client();
+
+        var response = await client.PostAsJsonAsync("/api/rollouts", new { phase = "foundation", bake = "1h", advanceOn = "samples" });
+        var body = await response.Content.ReadAsStringAsync();
+        var id = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+        await client.PostAsync($"/api/rollouts/{id}/abort", null);
+        var run = await RolloutApi.GetAsync(client, id);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("overrides").GetProperty("advanceOnSamples").GetBoolean());
+        Assert.Contains(run.GetProperty("events").EnumerateArray(), e => e.GetProperty("reason").GetString()!.Contains("advance on samples", StringComparison.Ordinal));
     }
 
     [Fact]

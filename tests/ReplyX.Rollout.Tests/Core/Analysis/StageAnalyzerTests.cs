@@ -68,6 +68,9 @@ public sealed class StageAnalyzerTests
         Assert.Equal(250, analysis.Estimate!.Samples);
         Assert.True(analysis.Estimate.Needed is > 250 or -1, $"needed {analysis.Estimate.Needed}");
 
+        // A rehearsal at demo speed (advanceOn: samples) takes the 200 samples without a failure as a pass.
+        Assert.Equal(StageDecision.Advance, StageAnalyzer.Analyze(metrics, Phase, 5, null, Start, Start.AddMinutes(3), TimeSpan.FromMinutes(2), advanceOnEvidence: false).Decision);
+
         // The same treatment share of calm requests, many of them: accepted, and the stage advances.
         var calm = Fresh();
         calm.Fill(new Random(9), control: 8000, treatment: 2000, slowdown: 0);
