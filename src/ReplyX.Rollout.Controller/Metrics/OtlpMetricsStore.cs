@@ -13,7 +13,10 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource, IMetri
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(30);
 
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<long, Slot> _slots = [];
+    // Keyed by Unix second; [_oldest, _newest] bounds the keys, so a window walks only its own seconds.
+    private readonly Dictionary<long, Slot> _slots = [];
+    private long _oldest = long.MaxValue;
+    private long _newest = long.MinValue;
     private long _lastReceivedTicks;
 
     public DateTimeOffset? LastReceivedAt
@@ -121,7 +124,7 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource, IMetri
         {
             int longest = 0, current = 0;
             long? previous = null;
-            foreach (var (second, slot) in _slots.Where(s => s.Key >= from.ToUnixTimeSeconds() && s.Key < to.ToUnixTimeSeconds()))
+            foreach (var (second, slot) in InRange(from, to))
             {
                 if (slot.MaxPending is not { } pending)
                 {
@@ -143,7 +146,7 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource, IMetri
         {
             var previous = from.ToUnixTimeSeconds() - 1;
             long longest = 0;
-            foreach (var second in _slots.Keys.Where(k => k >= from.ToUnixTimeSeconds() && k < to.ToUnixTimeSeconds()))
+            foreach (var (second, _) in InRange(from, to))
             {
                 longest = Math.Max(longest, second - previous - 1);
                 previous = second;
@@ -178,11 +181,19 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource, IMetri
         }
     }
 
-    private IEnumerable<Slot> SlotsBetween(DateTimeOffset from, DateTimeOffset to)
+    private IEnumerable<Slot> SlotsBetween(DateTimeOffset from, DateTimeOffset to) => [.. InRange(from, to).Select(s => s.Slot)];
+
+    /// <summary>The slots of [from, to) in ascending order of their second (callers hold the lock).</summary>
+    private IEnumerable<(long Second, Slot Slot)> InRange(DateTimeOffset from, DateTimeOffset to)
     {
-        var first = from.ToUnixTimeSeconds();
-        var last = to.ToUnixTimeSeconds();
-        return _slots.Where(s => s.Key >= first && s.Key < last).Select(s => s.Value).ToList();
+        var last = Math.Min(to.ToUnixTimeSeconds() - 1, _newest);
+        for (var second = Math.Max(from.ToUnixTimeSeconds(), _oldest); second <= last; second++)
+        {
+            if (_slots.TryGetValue(second, out var slot))
+            {
+                yield return (second, slot);
+            }
+        }
     }
 
     private Slot SlotAt(DateTimeOffset at)
@@ -192,14 +203,30 @@ public sealed class OtlpMetricsStore(TimeProvider time) : IMetricsSource, IMetri
         {
             slot = new Slot();
             _slots[second] = slot;
-            var oldest = (time.GetUtcNow() - Retention).ToUnixTimeSeconds();
-            foreach (var stale in _slots.Keys.TakeWhile(k => k < oldest).ToList())
-            {
-                _slots.Remove(stale);
-            }
+            _newest = Math.Max(_newest, second);
+            _oldest = Math.Min(_oldest, second);
+            Prune((time.GetUtcNow() - Retention).ToUnixTimeSeconds());
         }
 
         return slot;
+    }
+
+    /// <summary>Drops every slot before <paramref name="cutoff"/>: second by second, or by key when the span is sparse.</summary>
+    private void Prune(long cutoff)
+    {
+        if (cutoff <= _oldest)
+        {
+            return;
+        }
+
+        var stale = cutoff - _oldest > 4L * _slots.Count ? [.. _slots.Keys.Where(k => k < cutoff)] : Enumerable.Range(0, (int)(cutoff - _oldest)).Select(i => _oldest + i).ToList();
+        foreach (var second in stale)
+        {
+            _slots.Remove(second);
+        }
+
+        _oldest = _slots.Count == 0 ? long.MaxValue : cutoff;
+        _newest = _slots.Count == 0 ? long.MinValue : _newest;
     }
 
     private sealed class Slot
