@@ -38,9 +38,12 @@ public sealed class RollbackReconciler(RolloutStore store, RunTransitions transi
             var step = all[started.Ordinal - 1];
             if (step.Rollback is null)
             {
+                var why = step.UndoneByEarlierStep
+                    ? $"step '{step.Name}' fills columns an earlier step added; that step's rollback removes them"
+                    : $"step '{step.Name}' is irreversible ({step.IrreversibleReason}); left in place";
                 await store.SaveStepAsync(run.Id, new RunStep(StepRequest.RollbackKind, started.Ordinal, "rollback: " + step.Name, RunStep.Succeeded, 0, time.GetUtcNow(), time.GetUtcNow(),
-                    JsonSerializer.Serialize(new { skipped = true, irreversible = step.IrreversibleReason }, RolloutStore.Json)), cancellationToken);
-                await store.RecordEventAsync(run.Id, "rollback-skipped", $"step '{step.Name}' is irreversible ({step.IrreversibleReason}); left in place", null, cancellationToken);
+                    JsonSerializer.Serialize(new { skipped = true, irreversible = step.IrreversibleReason, undoneByEarlierStep = step.UndoneByEarlierStep }, RolloutStore.Json)), cancellationToken);
+                await store.RecordEventAsync(run.Id, "rollback-skipped", why, null, cancellationToken);
                 return;
             }
 

@@ -43,7 +43,7 @@ public sealed class ApplyReconciler(
                 continue;
             }
 
-            var outcome = await steps.RunAsync(run, StepRequest.Apply(run.Id, phase.Steps[i], i + 1), cancellationToken);
+            var outcome = await steps.RunAsync(run, StepRequest.Apply(run.Id, phase.Steps[i], i + 1), phase, cancellationToken);
             if (!outcome.Succeeded)
             {
                 await transitions.MoveAsync(run, RolloutState.RollingBack, $"step '{phase.Steps[i].Name}' failed: {outcome.Error}", outcome, r => r with { Percentage = 0 }, cancellationToken);

@@ -24,7 +24,7 @@ public sealed class ContractReconciler(RolloutStore store, RunTransitions transi
                 continue;
             }
 
-            var outcome = await steps.RunAsync(run, StepRequest.Apply(run.Id, phase.Contract[i], ordinal), cancellationToken);
+            var outcome = await steps.RunAsync(run, StepRequest.Apply(run.Id, phase.Contract[i], ordinal), phase, cancellationToken);
             if (!outcome.Succeeded)
             {
                 await transitions.MoveAsync(run, RolloutState.Failed, $"contract step '{phase.Contract[i].Name}' failed: {outcome.Error}; the expand changes stay live", outcome, null, cancellationToken);

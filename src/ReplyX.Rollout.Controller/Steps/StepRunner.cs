@@ -8,6 +8,8 @@ using ReplyX.Rollout.Controller.Target;
 using ReplyX.Rollout.Controller.Telemetry;
 using ReplyX.Rollout.Core.Execution;
 using ReplyX.Rollout.Core.Lint;
+using ReplyX.Rollout.Core.Metrics;
+using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Ownership;
 
 namespace ReplyX.Rollout.Controller.Steps;
@@ -23,13 +25,18 @@ public sealed partial class StepRunner(
     RolloutTarget target,
     RolloutTelemetry telemetry,
     WriterFence fence,
+    IMetricsSource metrics,
     TimeProvider time,
     IOptions<ControllerOptions> options,
     ILogger<StepRunner> logger)
 {
     private static readonly TimeSpan ProgressSaveInterval = TimeSpan.FromSeconds(2);
 
-    public async Task<StepOutcome> RunAsync(RolloutRun run, StepRequest request, CancellationToken cancellationToken)
+    public async Task<StepOutcome> RunAsync(RolloutRun run, StepRequest request, CancellationToken cancellationToken) =>
+        await RunAsync(run, request, null, cancellationToken);
+
+    /// <summary>Runs a step; <paramref name="phase"/> gives a backfill its latency guardrail line.</summary>
+    public async Task<StepOutcome> RunAsync(RolloutRun run, StepRequest request, PhaseDefinition? phase, CancellationToken cancellationToken)
     {
         var previous = (await store.StepsAsync(run.Id, cancellationToken)).FirstOrDefault(s => s.Kind == request.Kind && s.Ordinal == request.Ordinal);
         if (previous?.Status == RunStep.Running)
@@ -60,7 +67,13 @@ public sealed partial class StepRunner(
         var progress = new StepProgressRecorder();
         using var saving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var saver = SaveProgressAsync(run.Id, request, startedAt, attemptsBefore, progress, saving.Token);
-        var executor = new StepExecutor(target.ConnectionString, time, fence.Epoch ?? 0) { RetryDelay = options.Value.StepRetryDelay, ExpectedTarget = TargetGuard.Pinned(run) };
+        var executor = new StepExecutor(target.ConnectionString, time, fence.Epoch ?? 0) 
+        {
+            RetryDelay = options.Value.StepRetryDelay,
+            ExpectedTarget = TargetGuard.Pinned(run),
+            BackfillObserver = request.Backfill is null ? null : new RunBackfillObserver(run, request.Name, store, metrics, time),
+            BackfillP95Limit = phase?.Guardrails.LatencyP95.MaxRegression ?? new LatencyGuardrail().MaxRegression,
+        };
         StepOutcome outcome;
         try
         {
@@ -134,6 +147,7 @@ public sealed partial class StepRunner(
             longestWaitImposedSeconds = Math.Round(outcome.LongestWaitImposed, 3),
             sessionsBlocked = outcome.SessionsBlocked,
             progress,
+            backfill = outcome.Backfill,
             ownership = plan.Findings.Select(f => new { @object = f.Object.ToString(), verdict = f.Verdict.ToString(), f.Existing, f.Intended, f.Note }),
             skippedStatements = plan.Skip.OrderBy(s => s.Key).Select(s => new { statement = s.Key + 1, reason = s.Value }),
             notes = plan.Notes,
@@ -152,6 +166,7 @@ public sealed partial class StepRunner(
         : outcome.AlreadyApplied ? $"{request.Kind} step '{request.Name}' was already applied (journal); not run again"
         : adopted ? $"{request.Kind} step '{request.Name}' adopted, not created: every object it creates already existed with the same definition; its rollback will leave them"
         : plan.Skip.Count > 0 ? $"{request.Kind} step '{request.Name}' applied in {outcome.Duration.TotalSeconds:F1} s after {outcome.Attempts} attempt(s); {plan.Skip.Count} statement(s) skipped (see the step)"
+        : outcome.Backfill is { } walked ? $"{request.Kind} step '{request.Name}' backfilled {walked.RowsUpdated:N0} row(s) of {walked.RowsScanned:N0} walked in {walked.Batches:N0} batch(es), {outcome.Duration.TotalSeconds:F1} s"
         : $"{request.Kind} step '{request.Name}' applied in {outcome.Duration.TotalSeconds:F1} s after {outcome.Attempts} attempt(s)";
 
     private async Task SaveProgressAsync(Guid runId, StepRequest request, DateTimeOffset startedAt, int attempts, StepProgressRecorder progress, CancellationToken cancellationToken)

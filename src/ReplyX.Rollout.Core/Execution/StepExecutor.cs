@@ -3,7 +3,9 @@ using System.Globalization;
 using Npgsql;
 using Polly;
 using Polly.Retry;
+using ReplyX.Rollout.Core.Backfills;
 using ReplyX.Rollout.Core.Lint;
+using ReplyX.Rollout.Core.Phases;
 using ReplyX.Rollout.Core.Postgres;
 
 namespace ReplyX.Rollout.Core.Execution;
@@ -32,12 +34,19 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
     /// <summary>The database the run pinned at preflight: every DDL connection checks it reaches that one before it claims anything.</summary>
     public TargetIdentity? ExpectedTarget { get; init; }
 
+    /// <summary>Where a backfill reads its evidence and records its pace; null runs it on replication lag and lock waits alone.</summary>
+    public IBackfillObserver? BackfillObserver { get; init; }
+
+    /// <summary>The phase's latency guardrail line (e.g. 0.2): a backfill slows at half of it and stops over it.</summary>
+    public double BackfillP95Limit { get; init; } = 0.2;
+
     /// <summary>First retry delay; later ones back off exponentially with jitter.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A backfill never does (each batch is a transaction of its own); other steps as the file says, else unless CONCURRENTLY or VACUUM.</summary>
     public static bool RunsInTransaction(StepRequest step) =>
-        step.Transactional ?? !SqlStatement.Split(step.Sql).Select(DdlStatement.Read)
-            .Any(d => d.Concurrently || d.Kind is DdlKind.Vacuum or DdlKind.VacuumFull);
+        step.Backfill is null && (step.Transactional ?? !SqlStatement.Split(step.Sql).Select(DdlStatement.Read)
+            .Any(d => d.Concurrently || d.Kind is DdlKind.Vacuum or DdlKind.VacuumFull));
 
     public async Task<StepOutcome> ExecuteAsync(StepRequest step, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
     {
@@ -50,6 +59,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
         var lockTimeouts = 0;
         var attempts = 0;
         var alreadyApplied = false;
+        BackfillProgress? walked = null;
 
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
@@ -75,9 +85,16 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
                 attempts++;
                 try
                 {
-                    alreadyApplied = transactional
-                        ? await RunTransactionalAsync(step, blockers, imposed, progress, token)
-                        : await RunStatementsAsync(step, blockers, imposed, dropped, progress, token);
+                    if (step.Backfill is { } backfill)
+                    {
+                        (alreadyApplied, walked) = await RunBackfillAsync(step, backfill, progress, token);
+                    }
+                    else
+                    {
+                        alreadyApplied = transactional
+                            ? await RunTransactionalAsync(step, blockers, imposed, progress, token)
+                            : await RunStatementsAsync(step, blockers, imposed, dropped, progress, token);
+                    }
                 }
                 catch (Exception exception) when (PostgresErrors.IsLockTimeout(exception))
                 {
@@ -86,7 +103,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
                 }
             }, cancellationToken);
         }
-        catch (Exception exception) when (exception is NpgsqlException or InvalidIndexException)
+        catch (Exception exception) when (exception is NpgsqlException or InvalidIndexException or BackfillStoppedException)
         {
             if (!transactional)
             {
@@ -94,12 +111,27 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
                 dropped.AddRange(await DropInvalidIndexesAsync(step, CancellationToken.None));
             }
 
-            return new StepOutcome(false, false, attempts, time.GetElapsedTime(started), transactional, lockTimeouts, retried, dropped, [.. blockers], PostgresErrors.Describe(exception))
+            return new StepOutcome(false, false, attempts, time.GetElapsedTime(started), transactional, lockTimeouts, retried, dropped, [.. blockers],
+                exception is BackfillStoppedException ? exception.Message : PostgresErrors.Describe(exception))
                 { LongestWaitImposed = imposed.Longest, SessionsBlocked = imposed.Sessions.Count };
         }
 
         return new StepOutcome(true, alreadyApplied, attempts, time.GetElapsedTime(started), transactional, lockTimeouts, retried, dropped, [.. blockers], null)
-            { LongestWaitImposed = imposed.Longest, SessionsBlocked = imposed.Sessions.Count };
+            { LongestWaitImposed = imposed.Longest, SessionsBlocked = imposed.Sessions.Count, Backfill = walked };
+    }
+
+    /// <summary>A backfill: claimed like any non-transactional step, walked batch by batch from where the journal says it stands.</summary>
+    private async Task<(bool AlreadyApplied, BackfillProgress? Walked)> RunBackfillAsync(StepRequest step, BackfillSpec backfill, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        if (!await TargetJournal.ClaimAsync(connection, step, epoch, cancellationToken))
+        {
+            return (true, null);
+        }
+
+        var walked = await new BackfillRunner(backfill, step, epoch, time, BackfillObserver, BackfillP95Limit).RunAsync(connection, progress, cancellationToken);
+        await TargetJournal.MarkAppliedAsync(connection, step, epoch, cancellationToken);
+        return (false, walked);
     }
 
     private async Task<bool> RunTransactionalAsync(StepRequest step, HashSet<int> blockers, LockWaits imposed, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
@@ -251,7 +283,7 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
         return dropped;
     }
 
-    private static string TimeoutSql(StepRequest step, bool local)
+    internal static string TimeoutSql(StepRequest step, bool local)
     {
         var scope = local ? "SET LOCAL" : "SET";
         return $"{scope} lock_timeout = {Milliseconds(step.LockTimeout)}; {scope} statement_timeout = {Milliseconds(step.StatementTimeout)};";
@@ -259,18 +291,4 @@ public sealed class StepExecutor(string targetConnectionString, TimeProvider tim
 
     private static string Milliseconds(TimeSpan? value) =>
         value is { } v ? ((long)v.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : "0";
-
-    /// <summary>What the step's statements imposed on other sessions, across statements and attempts.</summary>
-    private sealed class LockWaits
-    {
-        public double Longest { get; private set; }
-
-        public HashSet<int> Sessions { get; } = [];
-
-        public void Add(StatementWatcher watcher)
-        {
-            Longest = Math.Max(Longest, watcher.LongestWaitImposed);
-            Sessions.UnionWith(watcher.Blocked);
-        }
-    }
 }

@@ -18,4 +18,7 @@ public sealed record StepOutcome(
 
     /// <summary>How many other sessions were seen waiting on this step's locks.</summary>
     public int SessionsBlocked { get; init; }
+
+    /// <summary>A backfill's walk as it ended (rows, batches, pace); null for other steps.</summary>
+    public Backfills.BackfillProgress? Backfill { get; init; }
 }

@@ -1,6 +1,6 @@
 namespace ReplyX.Rollout.Core.Execution;
 
-/// <summary>A sample of a running statement: its index-build phase and counts, and who blocks it.</summary>
+/// <summary>A sample of a running statement: its index-build phase and counts (or a backfill's walk), and who blocks it.</summary>
 public sealed record StepProgress(
     string Statement,
     string? Phase,
@@ -10,5 +10,8 @@ public sealed record StepProgress(
     long TuplesTotal,
     IReadOnlyList<int> BlockedBy)
 {
+    /// <summary>A backfill's walk (rows, pace, ETA, throttle); null for other statements.</summary>
+    public Backfills.BackfillProgress? Backfill { get; init; }
+
     public double? Fraction => BlocksTotal > 0 ? BlocksDone / (double)BlocksTotal : TuplesTotal > 0 ? TuplesDone / (double)TuplesTotal : null;
 }

@@ -15,8 +15,14 @@ public sealed record StepRequest(Guid RunId, string Kind, int Ordinal, string Na
     /// </summary>
     public IReadOnlySet<int> Skip { get; init; } = new HashSet<int>();
 
+    /// <summary>Set when the step is a backfill: <see cref="Sql"/> is then its batch statement, walked in keyset batches.</summary>
+    public BackfillSpec? Backfill { get; init; }
+
     public static StepRequest Apply(Guid runId, PhaseStep step, int ordinal) =>
-        new(runId, step.Kind == StepKind.Contract ? ContractKind : ExpandKind, ordinal, step.Name, step.Sql, step.LockTimeout, step.StatementTimeout, step.Retries, step.Transactional);
+        new(runId, step.Kind == StepKind.Contract ? ContractKind : ExpandKind, ordinal, step.Name, step.Sql, step.LockTimeout, step.StatementTimeout, step.Retries, step.Transactional)
+        {
+            Backfill = step.Backfill,
+        };
 
     public static StepRequest Undo(Guid runId, PhaseStep step, int ordinal) =>
         new(runId, RollbackKind, ordinal, "rollback: " + step.Name, step.Rollback!, step.LockTimeout, step.StatementTimeout, Math.Max(step.Retries, 3), step.Transactional);

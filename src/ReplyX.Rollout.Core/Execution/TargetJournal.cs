@@ -38,6 +38,21 @@ public static class TargetJournal
                 epoch bigint  NOT NULL
             );
             """),
+        new(3, "backfill_progress",
+            """
+            CREATE TABLE replyx_rollout.backfill_progress (
+                run_id       uuid        NOT NULL,
+                kind         text        NOT NULL,
+                ordinal      integer     NOT NULL,
+                last_key     text        NOT NULL,
+                rows_scanned bigint      NOT NULL,
+                rows_updated bigint      NOT NULL,
+                batches      integer     NOT NULL,
+                epoch        bigint      NOT NULL,
+                updated_at   timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (run_id, kind, ordinal)
+            );
+            """),
     ];
 
     public static Task<IReadOnlyList<int>> EnsureAsync(NpgsqlDataSource target, ILogger<SqlMigrator> logger, CancellationToken cancellationToken) =>
@@ -118,7 +133,7 @@ public static class TargetJournal
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task<long> CheckFenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long epoch, CancellationToken cancellationToken)
+    internal static async Task<long> CheckFenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long epoch, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT epoch FROM replyx_rollout.fence FOR SHARE", connection, transaction);
         var fence = await command.ExecuteScalarAsync(cancellationToken) as long? ?? 0;

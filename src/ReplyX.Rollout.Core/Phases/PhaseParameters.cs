@@ -14,6 +14,11 @@ internal static partial class PhaseParameters
         {
             Sql = Replace(step.Sql, step, parameters, reader, step.SqlPosition),
             Rollback = step.Rollback is null ? null : Replace(step.Rollback, step, parameters, reader, step.RollbackPosition ?? step.Position),
+            Backfill = step.Backfill is null ? null : step.Backfill with
+            {
+                Set = Replace(step.Backfill.Set, step, parameters, reader, step.SqlPosition),
+                Where = step.Backfill.Where is null ? null : Replace(step.Backfill.Where, step, parameters, reader, step.SqlPosition),
+            },
         }).ToList();
 
     public static List<GateSpec> Substitute(List<GateSpec> gates, IReadOnlyDictionary<string, string> parameters, YamlNodeReader reader) =>

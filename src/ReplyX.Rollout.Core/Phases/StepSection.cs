@@ -8,7 +8,7 @@ namespace ReplyX.Rollout.Core.Phases;
 internal static class StepSection
 {
     private static readonly string[] StepKeys =
-        ["name", "sql", "rollback", "irreversible", "lockTimeout", "statementTimeout", "retries", "transaction", "suppress"];
+        ["name", "sql", "backfill", "sync", "rollback", "irreversible", "lockTimeout", "statementTimeout", "retries", "transaction", "suppress"];
 
     internal static List<PhaseStep> Read(YamlNodeReader reader, YamlNode? node, string what, StepKind kind, string[] lines)
     {
@@ -24,13 +24,7 @@ internal static class StepSection
 
             var name = reader.String(reader.Required(keys, item, "name", context), "step name") ?? $"(unnamed step at line {item.Start.Line})";
             context = $"step '{name}'";
-            var sqlNode = reader.Required(keys, item, "sql", context);
-            var sql = reader.String(sqlNode, $"sql of {context}") ?? "";
-            if (sqlNode is not null && string.IsNullOrWhiteSpace(PhaseParser.StripSqlComments(sql)))
-            {
-                reader.Error(DiagnosticCodes.EmptySql, sqlNode, $"sql of {context} is empty.");
-            }
-
+            var (sqlNode, sql, backfill, sync) = ReadChange(reader, keys, item, context);
             var rollbackNode = keys.GetValueOrDefault("rollback");
             var rollback = reader.String(rollbackNode, $"rollback of {context}");
             if (rollbackNode is not null && string.IsNullOrWhiteSpace(PhaseParser.StripSqlComments(rollback ?? "")))
@@ -45,7 +39,9 @@ internal static class StepSection
                 reader.Error(DiagnosticCodes.MissingReason, irreversibleNode, $"irreversible of {context} must give the reason there is no way back.");
             }
 
-            if (rollbackNode is null && irreversibleNode is null)
+            rollback ??= sync is null ? null : SyncSql.Drop(sync);
+            var undoneEarlier = backfill is not null && AddedEarlier(steps, backfill);
+            if (rollbackNode is null && irreversibleNode is null && sync is null && !undoneEarlier)
             {
                 reader.Error(DiagnosticCodes.MissingRollback, item, $"{context} has no rollback; add 'rollback:' SQL, or 'irreversible: <reason>' if there is truly no way back.");
             }
@@ -56,10 +52,15 @@ internal static class StepSection
                 Sql = sql,
                 Rollback = rollback,
                 IrreversibleReason = string.IsNullOrWhiteSpace(irreversible) ? null : irreversible,
-                LockTimeout = reader.Duration(keys.GetValueOrDefault("lockTimeout"), $"lockTimeout of {context}", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1)),
-                StatementTimeout = reader.Duration(keys.GetValueOrDefault("statementTimeout"), $"statementTimeout of {context}", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
-                Retries = reader.Integer(keys.GetValueOrDefault("retries"), $"retries of {context}", 0, 20) ?? 0,
-                Transactional = reader.Boolean(keys.GetValueOrDefault("transaction"), $"transaction of {context}"),
+                LockTimeout = reader.Duration(keys.GetValueOrDefault("lockTimeout"), $"lockTimeout of {context}", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1))
+                    ?? (backfill is null ? sync is null ? null : SyncSpec.DefaultLockTimeout : BackfillSpec.DefaultLockTimeout),
+                StatementTimeout = reader.Duration(keys.GetValueOrDefault("statementTimeout"), $"statementTimeout of {context}", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1))
+                    ?? (backfill is null ? null : BackfillSpec.DefaultStatementTimeout),
+                Retries = reader.Integer(keys.GetValueOrDefault("retries"), $"retries of {context}", 0, 20) ?? (backfill is null && sync is null ? 0 : SyncSpec.DefaultRetries),
+                Transactional = reader.Boolean(keys.GetValueOrDefault("transaction"), $"transaction of {context}") ?? (sync is null ? null : true),
+                Backfill = backfill,
+                Sync = sync,
+                UndoneByEarlierStep = undoneEarlier && rollbackNode is null && irreversibleNode is null,
                 Suppressions = ReadSuppressions(reader, keys.GetValueOrDefault("suppress"), context),
                 Kind = kind,
                 Position = YamlNodeReader.Position(item),
@@ -70,6 +71,56 @@ internal static class StepSection
 
         return steps;
     }
+    /// <summary>A step says its change one way: plain <c>sql</c>, a <c>backfill</c> or a <c>sync</c>; the latter two generate their SQL.</summary>
+    private static (YamlNode? Node, string Sql, BackfillSpec? Backfill, SyncSpec? Sync) ReadChange(YamlNodeReader reader, Dictionary<string, YamlNode> keys, YamlNode item, string context)
+    {
+        var given = new[] { "sql", "backfill", "sync" }.Where(keys.ContainsKey).ToList();
+        if (given.Count > 1)
+        {
+            reader.Error(DiagnosticCodes.BadValue, item, $"{context} has {string.Join(" and ", given)}; a step is one of sql, backfill or sync.");
+        }
+
+        if (keys.TryGetValue("backfill", out var backfillNode))
+        {
+            var backfill = BackfillSection.ReadBackfill(reader, backfillNode, context);
+            return (backfillNode, backfill?.Statement ?? "", backfill, null);
+        }
+
+        if (keys.TryGetValue("sync", out var syncNode))
+        {
+            var sync = BackfillSection.ReadSync(reader, syncNode, context);
+            return (syncNode, sync is null ? "" : SyncSql.Create(sync), null, sync);
+        }
+
+        var sqlNode = keys.GetValueOrDefault("sql");
+        if (sqlNode is null)
+        {
+            reader.Error(DiagnosticCodes.MissingKey, item, $"{context} is missing 'sql' (or 'backfill' / 'sync').");
+            return (null, "", null, null);
+        }
+
+        var sql = reader.String(sqlNode, $"sql of {context}") ?? "";
+        if (string.IsNullOrWhiteSpace(PhaseParser.StripSqlComments(sql)))
+        {
+            reader.Error(DiagnosticCodes.EmptySql, sqlNode, $"sql of {context} is empty.");
+        }
+
+        return (sqlNode, sql, null, null);
+    }
+
+    /// <summary>A backfill of columns an earlier step added is undone by that step's rollback (the column goes): it needs none of its own.</summary>
+    private static bool AddedEarlier(IEnumerable<PhaseStep> earlier, BackfillSpec backfill)
+    {
+        var added = earlier.Where(s => s.Rollback is not null)
+            .SelectMany(s => Ownership.StatementEffects.Read(s.Sql))
+            .Where(e => e.Change == Ownership.ObjectChange.Create && e.Object.Kind == Ownership.SchemaObjectKind.Column)
+            .Select(e => (Table: Unqualified(e.Object.Table ?? ""), Column: e.Object.BareName))
+            .ToHashSet();
+        return backfill.Columns.All(c => added.Contains((Unqualified(backfill.Table), c)));
+    }
+
+    private static string Unqualified(string name) => name[(name.LastIndexOf('.') + 1)..];
+
     /// <summary>
     /// Where the SQL text itself starts: block scalars (<c>sql: |</c>) start on the next line at its indentation,
     /// quoted scalars one column after the quote.
