@@ -130,11 +130,7 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
                  bounds AS (SELECT max(k) AS last, count(*) AS n FROM batch),
                  done AS (UPDATE {spec.Table} SET {spec.Set}
                           WHERE {after} AND {key.Quoted} <= (SELECT last FROM bounds){where} RETURNING 1)
-            SELECT (SELECT last::text FROM bounds), (SELECT n FROM bounds), (SELECT count(*) FROM done),
-                   w.waiters, w.longest
-            FROM (SELECT count(*)::int AS waiters,
-                         coalesce(max(extract(epoch FROM clock_timestamp() - a.query_start)), 0)::float8 AS longest
-                  FROM pg_stat_activity a WHERE pg_backend_pid() = ANY(pg_blocking_pids(a.pid))) w
+            SELECT (SELECT last::text FROM bounds), (SELECT n FROM bounds), (SELECT count(*) FROM done)
             """, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue(lastKey ?? "");
         command.Parameters.AddWithValue(size);
@@ -142,7 +138,19 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
-            batch = new Batch(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetDouble(4));
+            batch = new Batch(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), 0, 0);
+        }
+
+        // Every row lock of the batch is held now, until the commit: whoever waits on one is waiting on this batch.
+        await using (var waiters = new NpgsqlCommand(
+            """
+            SELECT count(*)::int, coalesce(max(extract(epoch FROM clock_timestamp() - a.query_start)), 0)::float8
+            FROM pg_stat_activity a WHERE pg_backend_pid() = ANY(pg_blocking_pids(a.pid))
+            """, connection, transaction))
+        await using (var reader = await waiters.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            batch = batch with { Waiters = reader.GetInt32(0), LongestWait = reader.GetDouble(1) };
         }
 
         if (batch.Scanned > 0)
@@ -155,8 +163,9 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
     }
 
     /// <summary>
-    /// The sampled check: every assigned column must equal its expression on a sample of the table's rows (a block
-    /// sample sized for <c>check</c> rows; the whole table when it is small). A row out of step fails the step.
+    /// The sampled check: every assigned column must equal its expression on a sample of the table's rows (a row-level
+    /// BERNOULLI sample sized for about <c>check</c> rows, uniform over the table however its pages are filled; the whole
+    /// table when it is small). A row out of step fails the step.
     /// </summary>
     private async Task CheckAsync(NpgsqlConnection connection, BackfillKey key, CancellationToken cancellationToken)
     {
@@ -166,17 +175,17 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
         }
 
         var estimate = Math.Max(1, await EstimateAsync(connection, cancellationToken));
-        var percent = Math.Clamp(spec.CheckSample * 2.0 / estimate * 100, 0.01, 100);
+        var percent = Math.Clamp(spec.CheckSample * 100.0 / estimate, 0.0001, 100);
         var assignments = SqlStatement.Split("UPDATE t SET " + spec.Set)[0];
         var same = string.Join(" AND ", assignments.TopLevelParts(3).Select(p =>
             $"{SqlIdentifier.Quote(assignments.Tokens[p.From].Identifier)} IS NOT DISTINCT FROM ({assignments.TextBetween(p.From + 2, p.To)})"));
-        var sample = percent >= 100 ? spec.Table : $"{spec.Table} TABLESAMPLE SYSTEM ({percent.ToString("0.####", CultureInfo.InvariantCulture)})";
+        var sample = percent >= 100 ? spec.Table : $"{spec.Table} TABLESAMPLE BERNOULLI ({percent.ToString("0.######", CultureInfo.InvariantCulture)})";
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Execute(connection, transaction, StepExecutor.TimeoutSql(step, local: true), cancellationToken);
         await using var command = new NpgsqlCommand(
             $"""
             SELECT count(*), count(*) FILTER (WHERE NOT ok), (array_agg(k) FILTER (WHERE NOT ok))[1:5]
-            FROM (SELECT {key.Quoted}::text AS k, ({same}) AS ok FROM {sample} LIMIT {spec.CheckSample}) s
+            FROM (SELECT {key.Quoted}::text AS k, ({same}) AS ok FROM {sample}) s
             """, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
