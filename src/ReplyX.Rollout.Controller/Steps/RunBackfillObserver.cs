@@ -9,8 +9,8 @@ using ReplyX.Rollout.Core.Metrics;
 namespace ReplyX.Rollout.Controller.Steps;
 
 /// <summary>
-/// A run's side of a running backfill. Evidence: all-traffic p95 of the last <see cref="RecentWindow"/> against the
-/// minute before the step started (none when either has fewer than <see cref="MinSamples"/> requests), and an abort
+/// A run's side of a running backfill. Evidence: all-traffic p95 of the last <see cref="RecentWindow"/> since the step
+/// started against the minute before it (none when either has fewer than <see cref="MinSamples"/> requests), and an abort
 /// waiting on the run (it stops the walk at a batch boundary; a pause waits for the step to end, like any step's).
 /// Records each change of pace as a <c>backfill-throttled</c> event and each stretch of batches as a span.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class RunBackfillObserver(RolloutRun run, string stepName, Rollout
         var stop = current?.RequestedAction == RunRequest.Abort ? "an abort was requested" : null;
         _baseline ??= P95(metrics.AllTraffic(_stepStarted - BaselineWindow, _stepStarted));
         var now = time.GetUtcNow();
-        var recent = P95(metrics.AllTraffic(now - RecentWindow, now));
+        var recent = P95(metrics.AllTraffic(Max(now - RecentWindow, _stepStarted), now));
         return new BackfillSignal(_baseline is > 0 && recent is { } p95 ? p95 / _baseline.Value : null, stop);
     }
 
@@ -52,6 +52,8 @@ public sealed class RunBackfillObserver(RolloutRun run, string stepName, Rollout
         span?.SetStatus(ActivityStatusCode.Ok);
         return Task.CompletedTask;
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static double? P95(LatencyWindow window) => window.Count >= MinSamples ? window.Histogram.Quantile(0.95) : null;
 }
