@@ -68,7 +68,7 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
             scanned += batch.Scanned;
             scannedHere += batch.Scanned;
             updated += batch.Updated;
-            batches++;
+            batches += batch.Scanned > 0 ? 1 : 0;
             lastKey = batch.LastKey ?? lastKey;
             progress?.Report(new StepProgress(step.Sql, "backfill", 0, 0, scanned, Math.Max(estimate, scanned), []) { Backfill = Progress() });
             if (observer is not null && batches % BatchesPerReport == 0)
