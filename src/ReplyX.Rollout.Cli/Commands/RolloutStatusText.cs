@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using ReplyX.Rollout.Core.Backfills;
 using ReplyX.Rollout.Cli.Api;
 
 namespace ReplyX.Rollout.Cli.Commands;
 
 /// <summary>The words of a live status: state, stage, traffic, bake progress, the running step's progress, last events.</summary>
-internal static class RolloutStatusText
+public static class RolloutStatusText
 {
     public static IReadOnlyList<string> Lines(RolloutDto run, DateTimeOffset now, int events = 6)
     {
@@ -63,12 +64,18 @@ internal static class RolloutStatusText
         }
     }
 
-    private static string Progress(string detailJson)
+    /// <summary>The running step's progress as one line's tail: an index build's bar and blockers, or a backfill's walk.</summary>
+    public static string Progress(string detailJson)
     {
         using var detail = JsonDocument.Parse(detailJson);
         if (!detail.RootElement.TryGetProperty("progress", out var progress) || progress.ValueKind != JsonValueKind.Object)
         {
             return "";
+        }
+
+        if (progress.TryGetProperty("backfill", out var walk) && walk.ValueKind == JsonValueKind.Object)
+        {
+            return " - backfill " + Bar(walk.GetProperty("fraction").GetDouble()) + " " + Backfill(walk);
         }
 
         var phase = progress.TryGetProperty("phase", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
@@ -82,6 +89,17 @@ internal static class RolloutStatusText
         }
 
         return blockedBy.Count > 0 ? text + $" (waiting on pid {string.Join(", ", blockedBy)})" : text;
+    }
+
+    /// <summary>A backfill's walk in the controller's own words (<see cref="BackfillProgress.Describe"/>), and the throttle's latest reason.</summary>
+    private static string Backfill(JsonElement walk)
+    {
+        var progress = new BackfillProgress(
+            walk.GetProperty("rowsScanned").GetInt64(), walk.GetProperty("rowsUpdated").GetInt64(), walk.GetProperty("estimatedTotal").GetInt64(),
+            walk.GetProperty("batches").GetInt32(), walk.GetProperty("rowsPerSecond").GetDouble(), walk.GetProperty("batchSize").GetInt32(),
+            TimeSpan.Parse(walk.GetProperty("pause").GetString()!, CultureInfo.InvariantCulture), null);
+        var throttle = walk.TryGetProperty("throttle", out var t) && t.ValueKind == JsonValueKind.String ? $" ({t.GetString()})" : "";
+        return progress.Describe() + throttle;
     }
 
     private static string Bar(double fraction)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ReplyX.Rollout.Core.Backfills;
 
 /// <summary>Where a backfill stands: rows walked of the table's estimate, its pace and what the throttle has it doing now.</summary>
@@ -22,7 +24,7 @@ public sealed record BackfillProgress(
     /// <summary>The reason of the throttle's latest change, if it ever changed anything.</summary>
     public string? Throttle { get; init; }
 
-    public string Describe() =>
-        $"{RowsScanned:N0} of ~{EstimatedTotal:N0} rows ({Fraction:P0}), {RowsPerSecond:N0} rows/s, batch {BatchSize:N0}, pause {Pause.TotalMilliseconds:N0} ms"
-        + (Eta is { } eta ? $", ~{Math.Ceiling(eta.TotalMinutes):N0} min left" : "");
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{RowsScanned:N0} of ~{EstimatedTotal:N0} rows ({Fraction * 100:0}%), {RowsPerSecond:N0} rows/s, batch {BatchSize:N0}, pause {Pause.TotalMilliseconds:N0} ms")
+        + (Eta is { } eta ? string.Create(CultureInfo.InvariantCulture, $", ~{Math.Ceiling(eta.TotalMinutes):N0} min left") : "");
 }
