@@ -33,4 +33,28 @@ public sealed class ExamplePhasesTests
         Assert.Contains(messages, m => m.EndsWith("bad-structure.yaml:4:15: error RX009: risks names unknown risk 'R099'; did you mean 'R009'?", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("ramp stages must strictly increase: 25% follows 50%.", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_online_change_example_expands_syncs_backfills_and_contracts_with_no_finding()
+    {
+        var set = PhaseLoader.Load([Path.Combine(RepositoryPaths.Examples, "online-change.yaml")]);
+
+        Assert.Empty(set.Diagnostics.Select(d => d.ToString()));
+        var phase = Assert.Single(set.Phases);
+        Assert.Equal([null, "content_normalized", null], phase.Steps.Select(s => s.Sync?.Column));
+        Assert.Equal("content_normalized IS NULL", phase.Steps[2].Backfill!.Where);
+        Assert.True(phase.Steps[2].UndoneByEarlierStep);
+        Assert.Equal(SyncSql.Drop(phase.Steps[1].Sync!), phase.Contract[0].Sql.Trim());
+    }
+
+    [Fact]
+    public void The_same_change_written_as_a_column_type_change_is_still_refused()
+    {
+        using var workspace = new PhaseWorkspace();
+        var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "online-change.yaml"))
+            .Replace("sql: ALTER TABLE dialog_messages ADD COLUMN content_normalized text;", "sql: ALTER TABLE dialog_messages ALTER COLUMN content TYPE varchar(4000);", StringComparison.Ordinal);
+        workspace.Write("phase.yaml", yaml);
+
+        Assert.Contains("RXL005", workspace.Load().Diagnostics.Select(d => d.Code));
+    }
 }
