@@ -69,10 +69,52 @@ public static class LintRules
         "The body of a DO block is not linted: its statements get none of these checks.",
         "Prefer plain statements; keep DO blocks to what plain SQL cannot say.", AppliesToRollback: true);
 
+    public static readonly LintRule SerialOrIdentityColumn = new("RXL017", "add-serial-or-identity-column", DiagnosticSeverity.Error,
+        "Adding a serial or identity column to an existing table fills every row: a full rewrite under ACCESS EXCLUSIVE.",
+        "Add a plain bigint column, backfill it in batches from a sequence, then set its default and (concurrently built) key.", AppliesToRollback: false);
+
+    public static readonly LintRule NotNullWithoutDefault = new("RXL018", "not-null-column-without-default", DiagnosticSeverity.Error,
+        "ADD COLUMN ... NOT NULL without a DEFAULT fails on a table with rows, and any writer that omits it fails after.",
+        "Add it nullable (or with a constant DEFAULT), backfill, then add a NOT VALID check, validate it and SET NOT NULL.", AppliesToRollback: false);
+
+    public static readonly LintRule DropDatabase = new("RXL019", "drop-database", DiagnosticSeverity.Error,
+        "DROP DATABASE has no place in a phase: nothing after it can be rolled back.",
+        "Drop databases by hand, outside the rollout, after a verified backup.", AppliesToRollback: true);
+
+    public static readonly LintRule TruncateCascade = new("RXL020", "truncate-cascade", DiagnosticSeverity.Error,
+        "TRUNCATE ... CASCADE empties every table that references this one, however many that is today.",
+        "Name each table to empty; delete referencing rows in batches if only some must go.", AppliesToRollback: true);
+
+    public static readonly LintRule TransactionNesting = new("RXL021", "transaction-nesting", DiagnosticSeverity.Error,
+        "The controller owns a step's transaction (with its journal row): BEGIN, COMMIT or ROLLBACK inside a step breaks the step's atomicity and its record.",
+        "Remove the transaction statements; set 'transaction: false' to run statements one by one, or split the step.", AppliesToRollback: true);
+
+    public static readonly LintRule AlterDomainAddConstraint = new("RXL022", "alter-domain-add-constraint", DiagnosticSeverity.Error,
+        "ALTER DOMAIN ... ADD CONSTRAINT checks every column of every table using the domain while holding their locks.",
+        "ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a later step.", AppliesToRollback: false);
+
+    public static readonly LintRule EnumValueOutOfOrder = new("RXL023", "enum-value-out-of-order", DiagnosticSeverity.Warning,
+        "ADD VALUE ... BEFORE/AFTER puts an enum value out of its creation order: comparisons of the type get slower for good, and an enum value can never be removed.",
+        "Add new values at the end (no BEFORE/AFTER); order in the application if order matters.", AppliesToRollback: false);
+
+    public static readonly LintRule IdentifierTooLong = new("RXL024", "identifier-too-long", DiagnosticSeverity.Error,
+        "PostgreSQL silently truncates identifiers to 63 bytes: the object gets another name than the file says, and the rollback or a later step names one that does not exist.",
+        "Use a name of at most 63 bytes.", AppliesToRollback: true);
+
+    public static readonly LintRule DetachPartitionNotConcurrently = new("RXL025", "detach-partition-not-concurrently", DiagnosticSeverity.Error,
+        "DETACH PARTITION takes ACCESS EXCLUSIVE on the parent: every query on the partitioned table waits.",
+        "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY in a non-transactional step (PostgreSQL 14+).", AppliesToRollback: true);
+
+    public static readonly LintRule LongStatementWithoutTimeout = new("RXL026", "long-statement-without-statement-timeout", DiagnosticSeverity.Warning,
+        "UPDATE, DELETE, INSERT ... SELECT and REFRESH MATERIALIZED VIEW hold their locks for as long as they run; with no statement_timeout that can be hours.",
+        "Give the step a 'statementTimeout' it must finish within; use a backfill step for large UPDATEs.", AppliesToRollback: true);
+
     public static IReadOnlyList<LintRule> All { get; } =
     [
         CreateIndexNotConcurrently, DropIndexNotConcurrently, ConcurrentlyInTransaction, VolatileDefault, ColumnTypeChange,
         SetNotNull, ConstraintWithoutNotValid, UniqueWithoutDuplicatesCheck, DropOutsideContract, TableRewrite,
         MissingLockTimeout, ShortLockTimeoutOnConcurrentBuild, Rename, ReindexNotConcurrently, UniqueConstraintWithoutIndex, OpaqueBlock,
+        SerialOrIdentityColumn, NotNullWithoutDefault, DropDatabase, TruncateCascade, TransactionNesting, AlterDomainAddConstraint,
+        EnumValueOutOfOrder, IdentifierTooLong, DetachPartitionNotConcurrently, LongStatementWithoutTimeout,
     ];
 }

@@ -61,6 +61,7 @@ public static class SqlLinter
                     break;
             }
 
+            broken.AddRange(LiveDatabaseRules.Check(ddl, step, existingTable));
             if (ddl.Kind == DdlKind.CreateIndex && ddl.Unique && existingTable && !inRollback
                 && !phase.Preflight.Duplicates.Any(d => Bare(d.Table) == Bare(ddl.Table ?? "")))
             {

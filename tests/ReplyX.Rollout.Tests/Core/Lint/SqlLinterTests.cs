@@ -30,6 +30,21 @@ public sealed class SqlLinterTests
     [InlineData("RXL015", "ALTER TABLE dialogs ADD CONSTRAINT uq UNIQUE (user_id, title);")]
     [InlineData("RXL015", "ALTER TABLE dialogs ADD PRIMARY KEY (id);")]
     [InlineData("RXL016", "DO $$ BEGIN CREATE INDEX ix ON dialogs (user_id); END $$;")]
+    [InlineData("RXL017", "ALTER TABLE dialogs ADD COLUMN seq bigserial;")]
+    [InlineData("RXL017", "ALTER TABLE dialogs ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;")]
+    [InlineData("RXL018", "ALTER TABLE dialogs ADD COLUMN tier text NOT NULL;")]
+    [InlineData("RXL018", "ALTER TABLE dialogs ADD COLUMN a int, ADD tier text NOT NULL;")]
+    [InlineData("RXL019", "DROP DATABASE replyx;")]
+    [InlineData("RXL020", "TRUNCATE users CASCADE;")]
+    [InlineData("RXL021", "BEGIN; ALTER TABLE users ADD COLUMN a int; COMMIT;")]
+    [InlineData("RXL021", "START TRANSACTION ISOLATION LEVEL SERIALIZABLE;")]
+    [InlineData("RXL022", "ALTER DOMAIN email ADD CONSTRAINT email_at CHECK (VALUE LIKE '%@%');")]
+    [InlineData("RXL023", "ALTER TYPE plan ADD VALUE 'team' BEFORE 'enterprise';")]
+    [InlineData("RXL024", "CREATE INDEX CONCURRENTLY ix_dialog_messages_by_dialog_and_created_at_newest_first_for_paging ON dialogs (user_id);")]
+    [InlineData("RXL025", "ALTER TABLE events DETACH PARTITION events_2025;")]
+    [InlineData("RXL026", "UPDATE users SET plan = 'free' WHERE plan IS NULL;")]
+    [InlineData("RXL026", "DELETE FROM dialog_messages WHERE created_at < now() - interval '2 years';")]
+    [InlineData("RXL026", "INSERT INTO dialogs_archive SELECT * FROM dialogs;")]
     public void Breaking_statements_are_found(string rule, string sql) =>
         Assert.Contains(rule, Rules(Step(sql)));
 
@@ -50,8 +65,28 @@ public sealed class SqlLinterTests
     [InlineData("RXL014", "REINDEX INDEX CONCURRENTLY ix;")]
     [InlineData("RXL015", "ALTER TABLE dialogs ADD CONSTRAINT uq UNIQUE USING INDEX ix_uq;")]
     [InlineData("RXL016", "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ CREATE INDEX ix ON dialogs (user_id) $$;")]
+    [InlineData("RXL017", "ALTER TABLE dialogs ADD COLUMN seq bigint;")]
+    [InlineData("RXL017", "CREATE TABLE fresh (id bigserial PRIMARY KEY);")]
+    [InlineData("RXL018", "ALTER TABLE dialogs ADD COLUMN tier text NOT NULL DEFAULT 'free';")]
+    [InlineData("RXL018", "ALTER TABLE dialogs ADD CONSTRAINT tier_set CHECK (tier IS NOT NULL) NOT VALID;")]
+    [InlineData("RXL018", "ALTER TABLE dialogs ALTER COLUMN tier DROP NOT NULL;")]
+    [InlineData("RXL019", "DROP TABLE IF EXISTS database_sizes;")]
+    [InlineData("RXL020", "TRUNCATE scratch_rows;")]
+    [InlineData("RXL021", "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM 1; END $$;")]
+    [InlineData("RXL022", "ALTER DOMAIN email ADD CONSTRAINT email_at CHECK (VALUE LIKE '%@%') NOT VALID;")]
+    [InlineData("RXL023", "ALTER TYPE plan ADD VALUE IF NOT EXISTS 'team';")]
+    [InlineData("RXL024", "CREATE INDEX CONCURRENTLY ix_dialog_messages_dialog_created ON dialogs (user_id);")]
+    [InlineData("RXL025", "ALTER TABLE events DETACH PARTITION events_2025 CONCURRENTLY;")]
+    [InlineData("RXL026", "CREATE INDEX CONCURRENTLY ix ON dialogs (user_id);")]
+    [InlineData("RXL026", "INSERT INTO settings VALUES ('a', 1);")]
     public void Safe_statements_are_not_flagged(string rule, string sql) =>
         Assert.DoesNotContain(rule, Rules(Step(sql, lockTimeout: TimeSpan.FromSeconds(2))));
+
+    [Theory]
+    [InlineData("UPDATE users SET plan = 'free' WHERE plan IS NULL;")]
+    [InlineData("REFRESH MATERIALIZED VIEW CONCURRENTLY dialog_stats;")]
+    public void A_long_statement_with_a_statement_timeout_is_not_flagged(string sql) =>
+        Assert.DoesNotContain("RXL026", Rules(Step(sql) with { StatementTimeout = TimeSpan.FromMinutes(30) }));
 
     [Fact]
     public void Concurrently_inside_an_explicit_transaction_is_flagged_and_auto_is_not()
