@@ -18,6 +18,10 @@ switch (args.FirstOrDefault())
         await IngestBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 64,
             args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20, Console.Out);
         break;
+    case "backfill" when args.Length > 1:
+        await BackfillBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+            args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 8, Console.Out);
+        break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(EstimatorError).Assembly).Run(args);
         break;
