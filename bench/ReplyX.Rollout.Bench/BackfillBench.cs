@@ -31,12 +31,12 @@ internal static class BackfillBench
             var target = new NpgsqlConnectionStringBuilder(connectionString) { Database = database, MaxPoolSize = writers + 10 }.ConnectionString;
             await using var dataSource = NpgsqlDataSource.Create(target);
             await TargetJournal.EnsureAsync(dataSource, NullLogger<ReplyX.Rollout.Primitives.Migrations.SqlMigrator>.Instance, CancellationToken.None);
-            output.WriteLine(CultureInfo.InvariantCulture, $"backfill bench: {rows:N0} rows, {writers} writer sessions, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"backfill bench: {rows:N0} rows, {writers} writer sessions, {Environment.ProcessorCount} cores, {TimeProvider.System.GetUtcNow():yyyy-MM-dd}"));
             output.WriteLine("| walk | load | duration | rows/s | batches | throttle changes | writer p50 | writer p99 | writer max | writes/s |");
             output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
 
             var idle = await LoadAsync(dataSource, writers, rows, () => Task.Delay(TimeSpan.FromSeconds(10)));
-            output.WriteLine(CultureInfo.InvariantCulture, $"| none | {writers} writers | 10 s | - | - | - | {idle.Row} |");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| none | {writers} writers | 10 s | - | - | - | {idle.Row} |"));
             foreach (var loaded in new[] { false, true })
             {
                 await PrepareAsync(dataSource, rows);
@@ -56,12 +56,16 @@ internal static class BackfillBench
                 var walked = outcome!.Backfill;
                 if (!outcome.Succeeded || walked is null)
                 {
-                    output.WriteLine($"| default | {(loaded ? "loaded" : "idle")} | failed: {outcome.Error} |");
+                    output.WriteLine($"| default | {loaded} | failed: {outcome.Error} |");
                     continue;
                 }
 
-                output.WriteLine(CultureInfo.InvariantCulture,
-                    $"| batch {Step(Guid.Empty).Backfill!.BatchSize:N0}, pause {Step(Guid.Empty).Backfill!.Pause.TotalMilliseconds:N0} ms | {(loaded ? $"{writers} writers" : "none")} | {seconds:N1} s | {walked.RowsScanned / seconds:N0} | {walked.Batches:N0} | {observer.Changes.Count} ({string.Join("; ", observer.Changes.GroupBy(c => c.Reason.Split(' ')[0] + " " + c.Reason.Split(' ').ElementAtOrDefault(1)).Select(g => $"{g.Count()}x {g.Key}"))}) | {writes?.Row ?? "- | - | - | -"} |");
+                var spec = Step(Guid.Empty).Backfill!;
+                var load = loaded ? $"{writers} writers" : "none";
+                var writerColumns = writes?.Row ?? "- | - | - | -";
+                var reasons = string.Join("; ", observer.Changes.GroupBy(c => string.Join(' ', c.Reason.Split(' ').Take(2))).Select(g => $"{g.Count()}x {g.Key}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| batch {spec.BatchSize:N0}, pause {spec.Pause.TotalMilliseconds:N0} ms | {load} | {seconds:N1} s | {walked.RowsScanned / seconds:N0} | {walked.Batches:N0} | {observer.Changes.Count} ({reasons}) | {writerColumns} |"));
             }
         }
         finally
@@ -87,10 +91,12 @@ internal static class BackfillBench
             DROP TABLE IF EXISTS messages;
             CREATE TABLE messages (id bigserial PRIMARY KEY, body text NOT NULL, body_lower text, touched integer NOT NULL DEFAULT 0);
             INSERT INTO messages (body) SELECT 'Message ' || g || ' About Something' FROM generate_series(1, {rows}) g;
-            VACUUM ANALYZE messages;
             """);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync();
+        await using var vacuum = dataSource.CreateCommand("VACUUM ANALYZE messages");
+        vacuum.CommandTimeout = 0;
+        await vacuum.ExecuteNonQueryAsync();
     }
 
     /// <summary>Writers inserting (half) and updating a random existing row (half) until <paramref name="during"/> ends.</summary>

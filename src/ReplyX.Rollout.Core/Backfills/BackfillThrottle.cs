@@ -15,6 +15,12 @@ public sealed class BackfillThrottle(BackfillSpec spec, double p95Limit)
 {
     public const int MinBatchSize = 10;
     public const int CalmBatches = 3;
+
+    /// <summary>
+    /// A wait on a batch's row locks shorter than this is ordinary row contention (a writer touching a row of the batch
+    /// in flight waits at most for that batch, which maxBatchDuration bounds); a longer one is pressure.
+    /// </summary>
+    public static readonly TimeSpan LockWaitTolerance = TimeSpan.FromMilliseconds(100);
     public const int OverLimitReadings = 5;
     public static readonly TimeSpan SlowestPause = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstSlowPause = TimeSpan.FromMilliseconds(200);
@@ -86,7 +92,7 @@ public sealed class BackfillThrottle(BackfillSpec spec, double p95Limit)
             reasons.Add($"replication lag {lag.TotalSeconds:N1} s over maxLag {spec.MaxLag.TotalSeconds:N1} s");
         }
 
-        if (observed.LockWaiters > 0)
+        if (observed.LockWaiters > 0 && observed.LongestLockWaitSeconds >= LockWaitTolerance.TotalSeconds)
         {
             reasons.Add($"{observed.LockWaiters} session(s) waiting on a batch's locks (longest {observed.LongestLockWaitSeconds * 1000:N0} ms)");
         }

@@ -59,6 +59,15 @@ public sealed class BackfillThrottleTests
     }
 
     [Fact]
+    public void A_short_wait_on_a_batch_is_ordinary_contention_not_pressure()
+    {
+        var throttle = new BackfillThrottle(Spec, 0.2);
+
+        Assert.Null(throttle.Next(Calm() with { LockWaiters = 3, LongestLockWaitSeconds = 0.02 }));
+        Assert.Equal(1_000, throttle.BatchSize);
+    }
+
+    [Fact]
     public void A_batch_slower_than_max_batch_duration_shrinks_the_next_to_fit()
     {
         var throttle = new BackfillThrottle(Spec, 0.2);
@@ -75,7 +84,7 @@ public sealed class BackfillThrottleTests
         var throttle = new BackfillThrottle(Spec, 0.2);
         for (var i = 0; i < 4; i++)
         {
-            throttle.Next(Calm() with { LockWaiters = 1 });
+            throttle.Next(Calm() with { LockWaiters = 1, LongestLockWaitSeconds = 0.5 });
         }
 
         Assert.Equal((62, TimeSpan.FromSeconds(1.6)), (throttle.BatchSize, throttle.Pause));
