@@ -40,8 +40,18 @@ internal static class BackfillBench
             foreach (var loaded in new[] { false, true })
             {
                 await PrepareAsync(dataSource, rows);
-                var observer = new CountingObserver();
                 var step = Step(Guid.CreateVersion7());
+                // As in a phase: the sync trigger first (every write from now on), then the walk over the rows before it.
+                var sync = new SyncSpec { Table = "messages", Column = "body_lower", From = ["body"], Up = "lower(body)" };
+                var synced = await new StepExecutor(target, TimeProvider.System, 1).ExecuteAsync(
+                    new StepRequest(step.RunId, StepRequest.ExpandKind, 0, "sync", SyncSql.Create(sync), SyncSpec.DefaultLockTimeout, null, SyncSpec.DefaultRetries, true), null, CancellationToken.None);
+                if (!synced.Succeeded)
+                {
+                    output.WriteLine($"| sync step failed: {synced.Error} |");
+                    continue;
+                }
+
+                var observer = new CountingObserver();
                 StepOutcome? outcome = null;
                 var stopwatch = Stopwatch.StartNew();
                 Func<Task> walk = async () => outcome = await new StepExecutor(target, TimeProvider.System, 1) { BackfillObserver = observer }

@@ -21,6 +21,7 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
     public async Task<BackfillProgress> RunAsync(NpgsqlConnection connection, IProgress<StepProgress>? progress, CancellationToken cancellationToken)
     {
         var key = await BackfillKey.ResolveAsync(connection, spec.Table, spec.Key, cancellationToken);
+        var highWater = await HighWaterAsync(connection, key, cancellationToken);
         var (lastKey, scanned, updated, batches) = await BackfillJournal.ReadAsync(connection, step, cancellationToken);
         var estimate = await EstimateAsync(connection, cancellationToken);
         var throttle = new BackfillThrottle(spec, p95Limit);
@@ -35,7 +36,7 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
         BackfillProgress Progress() => new(scanned, updated, Math.Max(estimate, scanned), batches,
             scannedHere / Math.Max(0.001, time.GetElapsedTime(started).TotalSeconds), throttle.BatchSize, throttle.Pause, lastKey) { Throttle = lastChange };
 
-        while (true)
+        while (highWater is not null)
         {
             cancellationToken.ThrowIfCancellationRequested();
             TimeSpan? lag = null;
@@ -55,7 +56,7 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
             Batch batch;
             try
             {
-                batch = await RunBatchAsync(connection, key, lastKey, throttle.BatchSize, cancellationToken);
+                batch = await RunBatchAsync(connection, key, lastKey, highWater, throttle.BatchSize, cancellationToken);
                 lockTimeouts = 0;
             }
             catch (PostgresException exception) when (PostgresErrors.IsLockTimeout(exception) && ++lockTimeouts <= Math.Max(1, step.Retries))
@@ -116,13 +117,13 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
         }
     }
 
-    private async Task<Batch> RunBatchAsync(NpgsqlConnection connection, BackfillKey key, string? lastKey, int size, CancellationToken cancellationToken)
+    private async Task<Batch> RunBatchAsync(NpgsqlConnection connection, BackfillKey key, string? lastKey, string? highWater, int size, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Execute(connection, transaction, StepExecutor.TimeoutSql(step, local: true), cancellationToken);
         await TargetJournal.CheckFenceAsync(connection, transaction, epoch, cancellationToken);
 
-        var after = lastKey is null ? "true" : $"{key.Quoted} > $1::{key.Type}";
+        var after = (lastKey is null ? "true" : $"{key.Quoted} > $1::{key.Type}") + $" AND {key.Quoted} <= $3::{key.Type}";
         var where = spec.Where is null ? "" : $" AND ({spec.Where})";
         await using var command = new NpgsqlCommand(
             $"""
@@ -134,6 +135,7 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
             """, connection, transaction) { CommandTimeout = 0 };
         command.Parameters.AddWithValue(lastKey ?? "");
         command.Parameters.AddWithValue(size);
+        command.Parameters.AddWithValue(highWater ?? "");
         Batch batch;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -196,6 +198,16 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
             throw new BackfillStoppedException(
                 $"check failed: {wrong:N0} of {checkedRows:N0} sampled rows of {spec.Table} are out of step with '{spec.Set}' ({key.Column} {string.Join(", ", examples)})");
         }
+    }
+
+    /// <summary>
+    /// The highest key when the walk starts (or resumes): its end. Rows inserted after it are the writers' (and the sync
+    /// trigger's) to fill; chasing them, a walk slower than the inserts would never end. The check after the walk samples them too.
+    /// </summary>
+    private async Task<string?> HighWaterAsync(NpgsqlConnection connection, BackfillKey key, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT max({key.Quoted})::text FROM {spec.Table}", connection);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     private async Task<long> EstimateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -142,6 +142,50 @@ public sealed class BackfillExecutionTests(PostgresServerFixture postgres)
         Assert.Equal(0L, await ScalarAsync<long>(target, "SELECT count(*) FROM pairs WHERE v IS NOT NULL"));
     }
 
+    [Fact]
+    public async Task The_walk_ends_at_the_highest_key_it_started_with_however_fast_rows_arrive_after()
+    {
+        await using var target = await TargetAsync("backfill_highwater", "CREATE TABLE items (id bigserial PRIMARY KEY, v bigint); INSERT INTO items (v) SELECT NULL FROM generate_series(1, 2000);");
+        var step = Backfill(new BackfillSpec { Table = "items", Set = "v = id", Columns = ["v"], Where = "v IS NULL", BatchSize = 100, Pause = TimeSpan.Zero, CheckSample = 0 });
+        var writer = new InsertingObserver(target);
+
+        var outcome = await new StepExecutor(target.ConnectionString, TimeProvider.System, epoch: 1) { BackfillObserver = writer }.ExecuteAsync(step, null, CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.True(writer.Inserted > 0);
+        Assert.Equal(2_000, outcome.Backfill!.RowsScanned);
+        Assert.Equal(0L, await ScalarAsync<long>(target, "SELECT count(*) FROM items WHERE id <= 2000 AND v IS NULL"));
+        Assert.Equal(writer.Inserted, await ScalarAsync<long>(target, "SELECT count(*) FROM items WHERE id > 2000 AND v IS NULL"));
+    }
+
+    [Fact]
+    public async Task An_empty_table_is_walked_at_once()
+    {
+        await using var target = await TargetAsync("backfill_empty", "CREATE TABLE items (id bigint PRIMARY KEY, v bigint);");
+        var outcome = await new StepExecutor(target.ConnectionString, TimeProvider.System, epoch: 1)
+            .ExecuteAsync(Backfill(new BackfillSpec { Table = "items", Set = "v = id", Columns = ["v"], Where = "v IS NULL" }), null, CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal((0L, 0), (outcome.Backfill!.RowsScanned, outcome.Backfill.Batches));
+    }
+
+    /// <summary>Inserts a hundred rows each time the walk reads its evidence: writers faster than the walk.</summary>
+    private sealed class InsertingObserver(NpgsqlDataSource target) : IBackfillObserver
+    {
+        public long Inserted { get; private set; }
+
+        public async Task<BackfillSignal> ReadAsync(CancellationToken cancellationToken)
+        {
+            await using var command = target.CreateCommand("INSERT INTO items (v) SELECT NULL FROM generate_series(1, 100)");
+            Inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+            return BackfillSignal.None;
+        }
+
+        public Task ThrottledAsync(ThrottleChange change, BackfillProgress progress, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task BatchesAsync(BackfillProgress progress, DateTimeOffset since, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     private static StepRequest Backfill(BackfillSpec spec, Guid? runId = null, int ordinal = 1) =>
         new(runId ?? Guid.CreateVersion7(), StepRequest.ExpandKind, ordinal, "backfill", spec.Statement, BackfillSpec.DefaultLockTimeout, BackfillSpec.DefaultStatementTimeout, 0, null) { Backfill = spec };
 
