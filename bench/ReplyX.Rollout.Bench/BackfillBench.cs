@@ -12,7 +12,8 @@ namespace ReplyX.Rollout.Bench;
 /// <summary>
 /// A backfill through the product's own path (<see cref="StepExecutor"/> running a <see cref="BackfillSpec"/> with its
 /// journal, throttle and check) on a table of <c>rows</c> rows, first alone, then with <c>writers</c> sessions inserting
-/// new rows and updating random existing ones as fast as they can. Prints the walk's throughput, its batches and
+/// new rows and updating random existing ones as fast as they can; each walk follows the sync step that fills the
+/// column for those writers, as in a phase. Prints the walk's throughput, its batches and
 /// throttle changes, and the writers' statement latency (p50/p99/max) with no backfill and during each walk.
 /// </summary>
 internal static class BackfillBench
@@ -99,6 +100,7 @@ internal static class BackfillBench
         await using var command = dataSource.CreateCommand(
             $"""
             DROP TABLE IF EXISTS messages;
+            DROP FUNCTION IF EXISTS replyx_sync_messages_body_lower();
             CREATE TABLE messages (id bigserial PRIMARY KEY, body text NOT NULL, body_lower text, touched integer NOT NULL DEFAULT 0);
             INSERT INTO messages (body) SELECT 'Message ' || g || ' About Something' FROM generate_series(1, {rows}) g;
             """);
