@@ -160,7 +160,8 @@ public sealed class TreatmentPathTests(PostgresServerFixture postgres) : IAsyncL
         Assert.Equal(HttpStatusCode.InternalServerError, (await SendAsync("errors=100%")).Status);
         var slowed = await SendAsync("latency=400ms");
         Assert.Equal(HttpStatusCode.OK, slowed.Status);
-        Assert.True(slowed.Took >= TimeSpan.FromMilliseconds(400), $"took {slowed.Took.TotalMilliseconds:F0} ms");
+        // A timer may fire a millisecond before the stopwatch says 400 ms (CI saw 399.x ms): allow timer granularity, not more.
+        Assert.True(slowed.Took >= TimeSpan.FromMilliseconds(390), $"took {slowed.Took.TotalMilliseconds:F1} ms");
         Assert.Equal(HttpStatusCode.OK, (await SendAsync("")).Status);
     }
 
