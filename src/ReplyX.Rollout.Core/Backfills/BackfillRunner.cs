@@ -178,9 +178,7 @@ public sealed class BackfillRunner(BackfillSpec spec, StepRequest step, long epo
 
         var estimate = Math.Max(1, await EstimateAsync(connection, cancellationToken));
         var percent = Math.Clamp(spec.CheckSample * 100.0 / estimate, 0.0001, 100);
-        var assignments = SqlStatement.Split("UPDATE t SET " + spec.Set)[0];
-        var same = string.Join(" AND ", assignments.TopLevelParts(3).Select(p =>
-            $"{SqlIdentifier.Quote(assignments.Tokens[p.From].Identifier)} IS NOT DISTINCT FROM ({assignments.TextBetween(p.From + 2, p.To)})"));
+        var same = string.Join(" AND ", BackfillSection.Assignments(spec.Set)!.Select(a => $"{SqlIdentifier.Quote(a.Column)} IS NOT DISTINCT FROM ({a.Expression})"));
         var sample = percent >= 100 ? spec.Table : $"{spec.Table} TABLESAMPLE BERNOULLI ({percent.ToString("0.######", CultureInfo.InvariantCulture)})";
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Execute(connection, transaction, StepExecutor.TimeoutSql(step, local: true), cancellationToken);

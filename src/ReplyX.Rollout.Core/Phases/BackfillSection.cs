@@ -91,7 +91,10 @@ internal static partial class BackfillSection
     }
 
     /// <summary>The columns an UPDATE's SET list assigns, or null when it is not a list of <c>column = expression</c>.</summary>
-    public static IReadOnlyList<string>? AssignedColumns(string set)
+    public static IReadOnlyList<string>? AssignedColumns(string set) => Assignments(set)?.Select(a => a.Column).ToList();
+
+    /// <summary>Each <c>column = expression</c> of an UPDATE's SET list, or null when it is not such a list: what validation and the backfill's check read.</summary>
+    public static IReadOnlyList<(string Column, string Expression)>? Assignments(string set)
     {
         if (string.IsNullOrWhiteSpace(set))
         {
@@ -104,7 +107,7 @@ internal static partial class BackfillSection
             return null;
         }
 
-        var columns = new List<string>();
+        var assignments = new List<(string, string)>();
         foreach (var (from, to) in statement.TopLevelParts(3))
         {
             if (to - from < 3 || !statement.Tokens[from].IsIdentifier || statement.Tokens[from + 1].Text != "=")
@@ -112,10 +115,10 @@ internal static partial class BackfillSection
                 return null;
             }
 
-            columns.Add(statement.Tokens[from].Identifier);
+            assignments.Add((statement.Tokens[from].Identifier, statement.TextBetween(from + 2, to)));
         }
 
-        return columns.Count == 0 ? null : columns;
+        return assignments.Count == 0 ? null : assignments;
     }
 
     /// <summary>A where that names an assigned column can tell a done row from one to do; one that does not, cannot.</summary>
